@@ -13,7 +13,8 @@ export function projDefinition(epsg: number): string | null {
     return "+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs";
   }
   if (epsg >= 32601 && epsg <= 32660) return `+proj=utm +zone=${epsg - 32600} +datum=WGS84 +units=m +no_defs`;
-  if (epsg >= 32701 && epsg <= 32760) return `+proj=utm +zone=${epsg - 32700} +south +datum=WGS84 +units=m +no_defs`;
+  if (epsg >= 32701 && epsg <= 32760)
+    return `+proj=utm +zone=${epsg - 32700} +south +datum=WGS84 +units=m +no_defs`;
   return null;
 }
 
@@ -38,4 +39,22 @@ export function converter(fromEpsg: number, toEpsg: number): Converter {
 /** Converter from a CRS to WGS84 longitude/latitude. */
 export function toLonLat(epsg: number): Converter {
   return converter(epsg, 4326);
+}
+
+/**
+ * Converter from pixel coordinates of a raster (corners at integers) to WGS84 lon/lat, or
+ * the identity when the raster has no geo-reference (results then stay in pixel units).
+ */
+export function pixelToLonLat(info: {
+  epsg: number | null;
+  transform: { originX: number; originY: number; pixelWidth: number; pixelHeight: number } | null;
+}): { convert: Converter; geographic: boolean } {
+  const { epsg, transform } = info;
+  if (epsg === null || transform === null) return { convert: (x, y) => [x, y], geographic: false };
+  const lonLat = toLonLat(epsg);
+  return {
+    convert: (x, y) =>
+      lonLat(transform.originX + x * transform.pixelWidth, transform.originY + y * transform.pixelHeight),
+    geographic: true,
+  };
 }

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+/** The changewatch command line: one subcommand per job an analyst runs. */
+import { Command } from "commander";
+import { ChangewatchError } from "../pipeline/errors.js";
+import { SOFTWARE } from "../pipeline/version.js";
+import { registerDetect } from "./detect-command.js";
+import { registerEval } from "./eval-command.js";
+
+const program = new Command();
+program
+  .name("changewatch")
+  .description("Satellite-image change detection for new construction at watched sites")
+  .version(SOFTWARE.version);
+registerDetect(program);
+registerEval(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof ChangewatchError) {
+    console.error(`error: ${err.message}`);
+  } else {
+    console.error(`error: ${(err as Error)?.stack ?? err}`);
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,73 @@
+/**
+ * One zod schema for every changewatch setting. Objects are strict (unknown keys are
+ * rejected with their path), every field is described and carries its unit in its name.
+ */
+import { z } from "zod";
+
+export const detectionProfileSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    minGsdM: z.number().min(0).describe("Smallest pixel size (m) this profile is chosen for"),
+    maxGsdM: z.number().positive().describe("Largest pixel size (m) this profile is chosen for"),
+    smoothingRadiusPx: z
+      .int()
+      .min(0)
+      .max(8)
+      .describe("Box-mean radius applied to the score before thresholding"),
+    openingRadiusPx: z
+      .int()
+      .min(0)
+      .max(4)
+      .describe("Radius of the square opening that cleans the change mask"),
+    closingRadiusPx: z
+      .int()
+      .min(0)
+      .max(4)
+      .describe("Radius of the square closing that fills holes in structures"),
+    thresholdFloor: z
+      .number()
+      .positive()
+      .describe("Lowest allowed global score threshold, in robust noise units (keeps no-change pairs empty)"),
+    thresholdCeiling: z
+      .number()
+      .positive()
+      .describe("Highest allowed global score threshold, in noise units"),
+    minAreaM2: z.number().min(0).describe("Regions smaller than this are dropped"),
+    maxAreaM2: z.number().positive().describe("Regions larger than this are dropped (whole-scene changes)"),
+    weights: z
+      .strictObject({
+        spectral: z.number().min(0).describe("Weight of the normalised change-vector magnitude"),
+        brightness: z.number().min(0).describe("Weight of the brightness change"),
+        structure: z.number().min(0).describe("Weight of the gradient (edge) change"),
+        vegetation: z.number().min(0).describe("Penalty on change explained by vegetation alone"),
+      })
+      .describe("How the evidence is combined into the construction score"),
+  })
+  .refine((p) => p.minGsdM < p.maxGsdM, { message: "minGsdM must be less than maxGsdM", path: ["maxGsdM"] });
+
+export type DetectionProfile = z.infer<typeof detectionProfileSchema>;
+
+export const settingsSchema = z.strictObject({
+  dataDir: z.string().min(1).describe("Where runs and site histories are stored (CHANGEWATCH_DATA_DIR)"),
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+    .describe("REDIS_URL"),
+  tileSizePx: z.int().min(64).max(8192).describe("Core size of a processing tile, in pixels"),
+  maxPixels: z.int().positive().describe("Largest accepted image, in pixels (width x height)"),
+  maxBands: z.int().min(1).max(64).describe("Largest accepted band count"),
+  shiftPatchSizePx: z
+    .int()
+    .refine((n) => n >= 32 && (n & (n - 1)) === 0, "must be a power of two >= 32")
+    .describe("Side of the patches used for phase-correlation co-registration"),
+  shiftPatches: z.int().min(1).max(64).describe("How many patches the co-registration uses"),
+  sampleBlocks: z.int().min(1).max(256).describe("Full-resolution blocks sampled for pair-wide statistics"),
+  sampleBlockSizePx: z.int().min(32).max(2048).describe("Side of each statistics sample block, in pixels"),
+  quicklookMaxPx: z.int().min(128).max(16384).describe("Longest side of quicklook.png"),
+  profiles: z.array(detectionProfileSchema).min(1).describe("Detection profiles, chosen by pixel size"),
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** A partial settings file: the same keys, all optional, still strict. */
+export const settingsFileSchema = settingsSchema.partial();

@@ -1,0 +1,110 @@
+/**
+ * Region classification: judges a changed region by its size in square metres, its shape
+ * and its context (water in the before image) and names the kind of construction, with a
+ * confidence that combines how far the evidence clears the threshold and how well the
+ * region fits its class.
+ */
+import type { DetectionClass, DetectionEvidence, DetectionShape } from "./detection.js";
+
+export interface RegionFeatures {
+  areaM2: number;
+  shape: DetectionShape;
+  /** Region means in noise units; waterBefore is the fraction of the region that was water. */
+  evidence: DetectionEvidence;
+  /** The pair's global score threshold (noise units). */
+  threshold: number;
+}
+
+export interface Classification {
+  class: DetectionClass;
+  confidence: number;
+  reason: string;
+}
+
+/** Size and shape limits of each class, in metres. */
+export const CLASS_RULES = {
+  /** Regions at least half over water in the before image are piers, cofferdams or land-fill. */
+  waterFraction: 0.5,
+  /** Over water, anything larger than this is land-fill rather than a foundation. */
+  landfillMinAreaM2: 1500,
+  /** Apartment blocks: slab-shaped buildings within this footprint range. */
+  blockMinAreaM2: 150,
+  blockMaxAreaM2: 8000,
+  blockMinElongation: 1.8,
+  /** A filled rectangle scores 1; buildings stay above this. */
+  buildingMinRectangularity: 0.6,
+  /** Long thin regions (roads, embankments) are linear earthworks. */
+  linearMinElongation: 6,
+  /** Large irregular regions where vegetation was lost are earthworks. */
+  earthworksMinAreaM2: 1000,
+};
+
+const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
+
+/** How far the region's mean score clears the threshold: 0 at the threshold, towards 1 at 3x. */
+function evidenceStrength(evidence: DetectionEvidence, threshold: number): number {
+  return clamp01(1 - Math.exp(-1.5 * Math.max(0, evidence.score / threshold - 1)));
+}
+
+export function classifyRegion(f: RegionFeatures): Classification {
+  const { areaM2, shape, evidence } = f;
+  const strength = evidenceStrength(evidence, f.threshold);
+  const make = (cls: DetectionClass, fit: number, reason: string): Classification => ({
+    class: cls,
+    confidence: Math.round(clamp01(0.25 + 0.45 * strength + 0.3 * clamp01(fit)) * 1000) / 1000,
+    reason,
+  });
+  const r = CLASS_RULES;
+  const buildingLike =
+    shape.rectangularity >= r.buildingMinRectangularity &&
+    (evidence.structure > 0.5 || evidence.brightness > 1);
+
+  if (evidence.waterBefore >= r.waterFraction) {
+    if (areaM2 >= r.landfillMinAreaM2) {
+      return make("earthworks", evidence.waterBefore, "large change over water: land-fill");
+    }
+    return make(
+      "bridge_foundation",
+      evidence.waterBefore,
+      "compact new structure over water: pier or cofferdam",
+    );
+  }
+  if (evidence.structure < -1 && evidence.brightness <= 0.5) {
+    return make(
+      "demolition",
+      clamp01(-evidence.structure / 3),
+      "edges and brightness lost: structure removed",
+    );
+  }
+  if (shape.elongation >= r.linearMinElongation) {
+    return make(
+      "earthworks",
+      clamp01(shape.elongation / (2 * r.linearMinElongation)),
+      "long narrow strip: road or embankment",
+    );
+  }
+  if (buildingLike) {
+    if (
+      shape.elongation >= r.blockMinElongation &&
+      areaM2 >= r.blockMinAreaM2 &&
+      areaM2 <= r.blockMaxAreaM2
+    ) {
+      return make(
+        "apartment_block",
+        shape.rectangularity,
+        "rectangular slab with new edges or roof: apartment block",
+      );
+    }
+    if (areaM2 >= r.blockMinAreaM2) {
+      return make("other", shape.rectangularity * 0.8, "compact new building (not slab-shaped)");
+    }
+  }
+  if (areaM2 >= r.earthworksMinAreaM2 && evidence.vegetationLoss > 0) {
+    return make(
+      "earthworks",
+      clamp01(evidence.vegetationLoss),
+      "large irregular area with vegetation lost: earthworks",
+    );
+  }
+  return make("other", 0.3, "changed, no class fits clearly");
+}

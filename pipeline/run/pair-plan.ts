@@ -1,0 +1,57 @@
+/**
+ * The pair plan: everything decided once per before/after pair, before any tile runs —
+ * the common grid, the residual shift, the detection profile, the pair-wide statistics
+ * (normalisation, noise units, threshold, display stretch) and the tile plan. It is plain
+ * JSON so a queue can hand it to tile jobs on other machines.
+ */
+import type { DetectionProfile } from "../../config/schema.js";
+import type { PairGeometry } from "../align/grid.js";
+import type { BandRoles } from "../detect/bands.js";
+import type { EvidenceUnits } from "../detect/evidence.js";
+import type { RasterInfo } from "../raster/types.js";
+import type { TilePlan } from "../tiling/tile-plan.js";
+
+export interface ShiftEstimate {
+  dx: number;
+  dy: number;
+  confidence: number;
+  patchesUsed: number;
+}
+
+export interface PairStats {
+  /** Per band: after' = gain * after + offset. */
+  gain: number[];
+  offset: number[];
+  /** Per band 1/noise sigma of the normalised difference, used in the change vector. */
+  bandWeight: number[];
+  units: EvidenceUnits;
+  /** Otsu's threshold on the sampled score, before clamping to the profile's floor and ceiling. */
+  otsuThreshold: number;
+  /** The global score threshold every tile applies. */
+  threshold: number;
+  /** Per display band, the after image's 2nd and 98th percentiles for 8-bit previews. */
+  stretchLow: number[];
+  stretchHigh: number[];
+  /** The bands shown in previews (red, green, blue or a single grey band). */
+  displayBands: number[];
+  sampledPx: number;
+}
+
+export type GsdSource = "georeference" | "option" | "assumed";
+
+export interface PairPlan {
+  version: 1;
+  before: RasterInfo;
+  after: RasterInfo;
+  geometry: PairGeometry;
+  shift: ShiftEstimate;
+  bands: number;
+  roles: BandRoles;
+  gsdM: number;
+  gsdSource: GsdSource;
+  profile: DetectionProfile;
+  stats: PairStats;
+  tiles: TilePlan;
+  /** Quicklook pixels are sampled every `quicklookStepPx` before-image pixels. */
+  quicklookStepPx: number;
+}

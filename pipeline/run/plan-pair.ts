@@ -1,0 +1,296 @@
+/**
+ * Plans a pair: opens both headers, computes the common grid and the residual shift,
+ * samples full-resolution blocks spread over the overlap to fix the pair-wide statistics,
+ * and cuts the overlap into tiles. Every tile of every runner then applies the same numbers,
+ * so results do not change at seams or between runners.
+ */
+import type { Settings } from "../../config/schema.js";
+import { chooseProfile } from "../../config/load.js";
+import { pairGeometry } from "../align/grid.js";
+import { estimateShift } from "../align/co-registration.js";
+import { readAligned } from "../align/read-aligned.js";
+import { applyNormalisation, fitNormalisation } from "../core/normalise.js";
+import {
+  histogram,
+  MAD_TO_SIGMA,
+  otsuThreshold,
+  quantileFromHistogram,
+  robustStats,
+} from "../core/threshold.js";
+import { inferBandRoles } from "../detect/bands.js";
+import {
+  combineScore,
+  computeRawEvidence,
+  EvidenceWorkspace,
+  type EvidenceUnits,
+} from "../detect/evidence.js";
+import { ChangewatchError, InputError } from "../errors.js";
+import { openRaster } from "../raster/open-raster.js";
+import type { PixelWindow, RasterSource } from "../raster/types.js";
+import { planTiles, requiredHaloPx } from "../tiling/tile-plan.js";
+import type { GsdSource, PairPlan, PairStats } from "./pair-plan.js";
+
+export interface PlanOptions {
+  settings: Settings;
+  /** Force a named detection profile instead of choosing one by pixel size. */
+  profileName?: string;
+  /** Pixel size in metres for images without geo-reference. */
+  gsdM?: number;
+  signal?: AbortSignal;
+}
+
+export interface OpenPair {
+  before: RasterSource;
+  after: RasterSource;
+}
+
+export async function openPair(
+  beforePath: string,
+  afterPath: string,
+  settings: Settings,
+  signal?: AbortSignal,
+): Promise<OpenPair> {
+  const limits = { maxPixels: settings.maxPixels, maxBands: settings.maxBands, signal };
+  const before = await openRaster(beforePath, limits);
+  try {
+    const after = await openRaster(afterPath, limits);
+    return { before, after };
+  } catch (err) {
+    await before.close();
+    throw err;
+  }
+}
+
+export async function closePair(pair: OpenPair): Promise<void> {
+  await Promise.all([pair.before.close(), pair.after.close()]);
+}
+
+/** Blocks spread evenly over the area; one block covering everything when the area is small. */
+export function sampleBlocks(area: PixelWindow, count: number, sizePx: number): PixelWindow[] {
+  if (area.width * area.height <= count * sizePx * sizePx) return [area];
+  const perSide = Math.ceil(Math.sqrt(count));
+  const bw = Math.min(sizePx, area.width);
+  const bh = Math.min(sizePx, area.height);
+  const blocks: PixelWindow[] = [];
+  for (let j = 0; j < perSide; j++) {
+    for (let i = 0; i < perSide; i++) {
+      const x = area.x + Math.round(((area.width - bw) * (i + 0.5)) / perSide);
+      const y = area.y + Math.round(((area.height - bh) * (j + 0.5)) / perSide);
+      blocks.push({ x, y, width: bw, height: bh });
+    }
+  }
+  return blocks;
+}
+
+function resolveGsd(
+  geometryGsd: number | null,
+  optionGsd: number | undefined,
+): { gsdM: number; gsdSource: GsdSource } {
+  if (geometryGsd !== null && geometryGsd > 0) return { gsdM: geometryGsd, gsdSource: "georeference" };
+  if (optionGsd !== undefined) return { gsdM: optionGsd, gsdSource: "option" };
+  return { gsdM: 1, gsdSource: "assumed" };
+}
+
+/** Robust sigma of finite values: MAD scaled to a normal sigma, never below `floor`. */
+function robustSigma(values: Float32Array, count: number, hist: Uint32Array, floor: number): number {
+  const { mad } = robustStats(values, count, hist);
+  return Number.isFinite(mad) && mad * MAD_TO_SIGMA > floor ? mad * MAD_TO_SIGMA : floor;
+}
+
+function countFinite(data: Float32Array): number {
+  let n = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] === data[i]) n++;
+  return n;
+}
+
+export async function planPair(pair: OpenPair, options: PlanOptions): Promise<PairPlan> {
+  const { settings, signal } = options;
+  const before = pair.before.info;
+  const after = pair.after.info;
+  if (before.bands !== after.bands) {
+    throw new InputError(
+      "E_BANDS_MISMATCH",
+      after.path,
+      `has ${after.bands} band(s) but ${before.path} has ${before.bands}: the two images must have the same bands`,
+    );
+  }
+  const bands = before.bands;
+  const geometry = pairGeometry(before, after);
+  const { gsdM, gsdSource } = resolveGsd(geometry.gsdM, options.gsdM);
+  const profile = chooseProfile(settings, gsdM, options.profileName);
+  const roles = inferBandRoles(bands);
+  const shift = await estimateShift(pair.before, pair.after, geometry, {
+    patchSizePx: settings.shiftPatchSizePx,
+    patches: settings.shiftPatches,
+    signal,
+  });
+
+  const blocks = sampleBlocks(geometry.overlap, settings.sampleBlocks, settings.sampleBlockSizePx);
+  const beforeBlocks: Float32Array[] = [];
+  const afterBlocks: Float32Array[] = [];
+  for (const block of blocks) {
+    beforeBlocks.push(await pair.before.readWindow(block, { signal }));
+    afterBlocks.push(await readAligned(pair.after, geometry, shift, block, signal));
+  }
+  const sampledPx = blocks.reduce((n, b) => n + b.width * b.height, 0);
+  const beforeAll = concat(beforeBlocks, sampledPx * bands);
+  const afterAll = concat(afterBlocks, sampledPx * bands);
+  if (countFinite(beforeAll) === 0) {
+    throw new InputError(
+      "E_INPUT_NODATA",
+      before.path,
+      "has no valid pixels where the two images overlap (all nodata)",
+    );
+  }
+  if (countFinite(afterAll) === 0) {
+    throw new InputError(
+      "E_INPUT_NODATA",
+      after.path,
+      "has no valid pixels where the two images overlap (all nodata)",
+    );
+  }
+
+  const displayBands =
+    roles.red !== undefined && roles.green !== undefined && roles.blue !== undefined
+      ? [roles.red, roles.green, roles.blue]
+      : [0];
+  const hist = new Uint32Array(65536);
+  const { stretchLow, stretchHigh } = displayStretch(afterAll, sampledPx, bands, displayBands, hist);
+
+  const norm = fitNormalisation(beforeAll, afterAll, sampledPx, bands);
+  applyNormalisation(afterAll, sampledPx, bands, norm, afterAll);
+  const bandWeight = new Float32Array(bands);
+  const diff = new Float32Array(sampledPx);
+  for (let b = 0; b < bands; b++) {
+    for (let i = 0; i < sampledPx; i++) diff[i] = afterAll[i * bands + b] - beforeAll[i * bands + b];
+    bandWeight[b] = 1 / robustSigma(diff, sampledPx, hist, 1e-6);
+  }
+
+  // Split the pooled sample back into blocks (gradients need each block's own geometry).
+  const ws = new EvidenceWorkspace(Math.max(...blocks.map((b) => b.width * b.height)));
+  const pooled = {
+    spectral: new Float32Array(sampledPx),
+    brightness: new Float32Array(sampledPx),
+    structure: new Float32Array(sampledPx),
+    vegetation: new Float32Array(sampledPx),
+  };
+  const forEachBlock = (fn: (block: PixelWindow, at: number) => void) => {
+    let at = 0;
+    for (const block of blocks) {
+      const n = block.width * block.height;
+      computeRawEvidence(
+        beforeAll.subarray(at * bands, (at + n) * bands),
+        afterAll.subarray(at * bands, (at + n) * bands),
+        block.width,
+        block.height,
+        bands,
+        roles,
+        bandWeight,
+        ws,
+      );
+      fn(block, at);
+      at += n;
+    }
+  };
+  forEachBlock((block, at) => {
+    const n = block.width * block.height;
+    pooled.spectral.set(ws.spectral.subarray(0, n), at);
+    pooled.brightness.set(ws.brightness.subarray(0, n), at);
+    pooled.structure.set(ws.structure.subarray(0, n), at);
+    for (let i = 0; i < n; i++) pooled.vegetation[at + i] = ws.vegAfter[i] - ws.vegBefore[i];
+  });
+  const spectralMedian = robustStats(pooled.spectral, sampledPx, hist).median;
+  const units: EvidenceUnits = {
+    spectral: Number.isFinite(spectralMedian) && spectralMedian > 1e-6 ? spectralMedian : 1,
+    brightness: robustSigma(pooled.brightness, sampledPx, hist, 1e-6),
+    structure: robustSigma(pooled.structure, sampledPx, hist, 1e-6),
+    vegetation: robustSigma(pooled.vegetation, sampledPx, hist, 1e-3),
+  };
+
+  const scores = pooled.spectral;
+  forEachBlock((block, at) => {
+    combineScore(block.width, block.height, units, profile.weights, profile.smoothingRadiusPx, ws);
+    scores.set(ws.score.subarray(0, block.width * block.height), at);
+  });
+  const otsu = scoreThreshold(scores, sampledPx, hist);
+  const threshold = Math.min(profile.thresholdCeiling, Math.max(profile.thresholdFloor, otsu));
+
+  const stats: PairStats = {
+    gain: Array.from(norm.gain),
+    offset: Array.from(norm.offset),
+    bandWeight: Array.from(bandWeight),
+    units,
+    otsuThreshold: otsu,
+    threshold,
+    stretchLow,
+    stretchHigh,
+    displayBands,
+    sampledPx,
+  };
+  const haloPx = requiredHaloPx(profile.smoothingRadiusPx, profile.openingRadiusPx, profile.closingRadiusPx);
+  const longest = Math.max(geometry.overlap.width, geometry.overlap.height);
+  return {
+    version: 1,
+    before,
+    after,
+    geometry,
+    shift,
+    bands,
+    roles,
+    gsdM,
+    gsdSource,
+    profile,
+    stats,
+    tiles: planTiles(geometry.overlap, settings.tileSizePx, haloPx),
+    quicklookStepPx: Math.max(1, Math.ceil(longest / settings.quicklookMaxPx)),
+  };
+}
+
+function concat(parts: Float32Array[], length: number): Float32Array {
+  const out = new Float32Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Otsu on the score histogram over [0, 99.9th percentile], so rare extremes do not flatten the bins. */
+function scoreThreshold(scores: Float32Array, count: number, hist: Uint32Array): number {
+  let max = 0;
+  for (let i = 0; i < count; i++) if (scores[i] > max && scores[i] !== Infinity) max = scores[i];
+  if (max <= 0) return Infinity;
+  histogram(scores, count, 0, max, hist);
+  const top = quantileFromHistogram(hist, 0, max, 0.999);
+  const bins = new Uint32Array(1024);
+  histogram(scores, count, 0, top, bins);
+  return otsuThreshold(bins, 0, top);
+}
+
+function displayStretch(
+  data: Float32Array,
+  pixels: number,
+  bands: number,
+  displayBands: number[],
+  hist: Uint32Array,
+): { stretchLow: number[]; stretchHigh: number[] } {
+  const values = new Float32Array(pixels);
+  const stretchLow: number[] = [];
+  const stretchHigh: number[] = [];
+  for (const b of displayBands) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < pixels; i++) {
+      const v = data[i * bands + b];
+      values[i] = v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    if (!(min <= max)) throw new ChangewatchError("E_INPUT_NODATA", "no valid pixels to stretch");
+    histogram(values, pixels, min, max, hist);
+    stretchLow.push(quantileFromHistogram(hist, min, max, 0.02));
+    stretchHigh.push(quantileFromHistogram(hist, min, max, 0.98));
+  }
+  return { stretchLow, stretchHigh };
+}
