@@ -66,8 +66,9 @@ export function open(
 
 /**
  * Closing (dilate then erode): fills holes and gaps narrower than 2r+1. Because the border
- * counts as background for the dilation and foreground for the erosion, foreground near the
- * edge may grow up to the edge. Buffers as for open.
+ * counts as background for the dilation but foreground for the erosion, a background strip
+ * at most r wide between an object and the image edge is filled too; tiles overlapping by
+ * more than r keep that out of their cores. Buffers as for open.
  */
 export function close(
   mask: Uint8Array,

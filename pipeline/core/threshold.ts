@@ -51,8 +51,8 @@ export function histogram(
  * Otsu's threshold (Otsu 1979, "A threshold selection method from gray-level histograms"):
  * the split maximising the between-class variance w0*w1*(mu0-mu1)^2 of a histogram made by
  * `histogram(values, count, min, max, hist)`. Returns, in data units, the upper edge of the
- * last bin of the lower class, min + (k+1)*(max-min)/bins: values above it form the upper
- * class. When empty bins separate the classes every split in the gap ties; the middle of the
+ * last bin of the lower class, min + (k+1)*(max-min)/bins: values >= it form the upper
+ * class (exact at bin resolution). When empty bins separate the classes every split in the gap ties; the middle of the
  * gap is returned. A histogram with fewer than two non-empty bins (empty, or all values
  * equal) has no split and returns max.
  */
