@@ -54,6 +54,8 @@ export class GeoTiffSource implements RasterSource {
       image = await tiff.getImage(0);
     } catch (err) {
       if (options.signal?.aborted) throw err;
+      // A network failure (no HTTP answer) may pass: leave it a plain, retryable error.
+      if (isUrl && err instanceof TypeError && err.message === "fetch failed") throw err;
       throw wrapGeotiffError(path, err, "cannot read the TIFF header");
     }
     try {
