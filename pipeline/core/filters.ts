@@ -10,10 +10,10 @@ import { checkImage, checkNonNegativeInteger } from "./validate.js";
  * corner pixel averages fewer samples; no padding is invented). Separable running sums make
  * it O(1) per pixel whatever the radius. NaN and ±Infinity samples are ignored (an infinity
  * would poison the running sums): the result is the mean of the window's finite samples, or
- * NaN when it holds none. `src`, `out` and
- * `scratch` are float32 row-major, length width*height; scratch holds the column sums, out
- * the column counts between the passes, so none of the three may alias. Allocates two
- * Float64Array(width) per call for the running column totals.
+ * NaN when it holds none. `src`, `out` and `scratch` are float32 row-major, length
+ * width*height; scratch holds the column sums and out the column counts between the passes,
+ * so none of the three may alias. Allocates two Float64Array(width) per call for the
+ * running column totals.
  */
 export function boxMean(
   src: Float32Array,
