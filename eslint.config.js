@@ -18,7 +18,10 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: ["node:*", "sharp", "geotiff", "bullmq", "ioredis", "zod"], message: "pipeline/core is pure: no I/O or framework imports." },
+            {
+              group: ["node:*", "sharp", "geotiff", "bullmq", "ioredis", "zod"],
+              message: "pipeline/core is pure: no I/O or framework imports.",
+            },
           ],
         },
       ],

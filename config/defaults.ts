@@ -13,7 +13,7 @@ const vhr: DetectionProfile = {
   closingRadiusPx: 1,
   thresholdFloor: 3,
   thresholdCeiling: 12,
-  minAreaM2: 20,
+  minAreaM2: 50,
   maxAreaM2: 200_000,
   weights: { spectral: 1, brightness: 0.5, structure: 0.5, vegetation: 1 },
 };

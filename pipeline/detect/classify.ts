@@ -21,6 +21,15 @@ export interface Classification {
   reason: string;
 }
 
+/** Changes that are real but are not construction; such regions are counted, not reported. */
+export const REJECTION_REASONS = ["shadow", "water_level", "water_colour", "agriculture"] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export interface Rejection {
+  rejected: RejectionReason;
+  reason: string;
+}
+
 /** Size and shape limits of each class, in metres. */
 export const CLASS_RULES = {
   /** Regions at least half over water in the before image are piers, cofferdams or land-fill. */
@@ -37,6 +46,14 @@ export const CLASS_RULES = {
   linearMinElongation: 6,
   /** Large irregular regions where vegetation was lost are earthworks. */
   earthworksMinAreaM2: 1000,
+  /** Regions mostly made of shadow that appeared, moved or went are sun-angle changes. */
+  shadowFraction: 0.6,
+  /** Long strips with water on one of the dates follow the shoreline: the water level changed. */
+  shorelineWaterFraction: 0.3,
+  shorelineMinElongation: 5,
+  /** Regular parcels whose vegetation changed without new edges are fields (harvest, ploughing). */
+  fieldMinRectangularity: 0.85,
+  fieldMaxStructure: 1,
 };
 
 const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
@@ -44,6 +61,34 @@ const clamp01 = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
 /** How far the region's mean score clears the threshold: 0 at the threshold, towards 1 at 3x. */
 function evidenceStrength(evidence: DetectionEvidence, threshold: number): number {
   return clamp01(1 - Math.exp(-1.5 * Math.max(0, evidence.score / threshold - 1)));
+}
+
+/** Why a region is a change but not construction, or null when it may be construction. */
+export function rejectRegion(f: RegionFeatures): Rejection | null {
+  const { shape, evidence } = f;
+  const r = CLASS_RULES;
+  if (evidence.waterBefore >= r.waterFraction && evidence.waterAfter >= r.waterFraction) {
+    return { rejected: "water_colour", reason: "water on both dates: turbidity or glint" };
+  }
+  const wet = Math.max(evidence.waterBefore, evidence.waterAfter);
+  if (wet >= r.shorelineWaterFraction && shape.elongation >= r.shorelineMinElongation) {
+    return { rejected: "water_level", reason: "long strip along the water's edge: the water level changed" };
+  }
+  if (evidence.shadow >= r.shadowFraction && wet < r.waterFraction) {
+    return { rejected: "shadow", reason: "mostly shadow that appeared, moved or went: sun angle" };
+  }
+  if (
+    evidence.vegetationLoss !== 0 &&
+    Math.abs(evidence.structure) < r.fieldMaxStructure &&
+    shape.rectangularity >= r.fieldMinRectangularity &&
+    f.areaM2 >= r.earthworksMinAreaM2
+  ) {
+    return {
+      rejected: "agriculture",
+      reason: "regular parcel with vegetation change and no new edges: a field",
+    };
+  }
+  return null;
 }
 
 export function classifyRegion(f: RegionFeatures): Classification {

@@ -12,7 +12,7 @@ export const DETECTION_CLASSES = [
 ] as const;
 export type DetectionClass = (typeof DETECTION_CLASSES)[number];
 
-/** Per-detection evidence, as region means in the pair's noise units (water: fraction 0-1). */
+/** Per-detection evidence, as region means in the pair's noise units (water, shadow: fractions 0-1). */
 export interface DetectionEvidence {
   score: number;
   spectral: number;
@@ -20,6 +20,9 @@ export interface DetectionEvidence {
   structure: number;
   vegetationLoss: number;
   waterBefore: number;
+  waterAfter: number;
+  /** Fraction of the region where a shadow appeared, moved or went. */
+  shadow: number;
 }
 
 export interface DetectionShape {

@@ -32,6 +32,8 @@ export const EVIDENCE_CHANNELS = [
   "structure",
   "vegetationLoss",
   "waterBefore",
+  "waterAfter",
+  "shadow",
 ] as const;
 export type EvidenceChannel = (typeof EVIDENCE_CHANNELS)[number];
 
@@ -57,6 +59,8 @@ export class EvidenceWorkspace {
   readonly vegAfter: Float32Array;
   readonly vegetationLoss: Float32Array;
   readonly waterBefore: Float32Array;
+  readonly waterAfter: Float32Array;
+  readonly shadow: Float32Array;
   readonly rawScore: Float32Array;
   readonly score: Float32Array;
   readonly scratch: Float32Array;
@@ -75,6 +79,8 @@ export class EvidenceWorkspace {
     this.vegAfter = make();
     this.vegetationLoss = make();
     this.waterBefore = make();
+    this.waterAfter = make();
+    this.shadow = make();
     this.rawScore = make();
     this.score = make();
     this.scratch = make();
@@ -89,6 +95,8 @@ export class EvidenceWorkspace {
       this.structure.subarray(0, n),
       this.vegetationLoss.subarray(0, n),
       this.waterBefore.subarray(0, n),
+      this.waterAfter.subarray(0, n),
+      this.shadow.subarray(0, n),
     ];
   }
 }
@@ -99,7 +107,9 @@ export class EvidenceWorkspace {
  * marks missing pixels and yields NaN evidence. `bandWeight` scales each band's difference
  * (1/noise sigma) in the change vector. Fills ws.spectral, ws.brightness (after - before),
  * ws.structure (Sobel magnitude after - before), ws.vegetationLoss (index before - after),
- * ws.vegBefore/vegAfter and ws.waterBefore (1 = water in the before image, else 0).
+ * ws.vegBefore/vegAfter, ws.waterBefore/waterAfter (1 = water on that date, else 0) and
+ * ws.shadow (1 where exactly one date is darker than `shadowLevel`: a shadow that appeared,
+ * moved or went, else 0).
  */
 export function computeRawEvidence(
   before: Float32Array,
@@ -109,6 +119,7 @@ export function computeRawEvidence(
   bands: number,
   roles: BandRoles,
   bandWeight: Float32Array,
+  shadowLevel: number,
   ws: EvidenceWorkspace,
 ): void {
   const n = width * height;
@@ -138,13 +149,25 @@ export function computeRawEvidence(
   let waterLevel = Infinity;
   if (green !== undefined && nir !== undefined) {
     normalisedDifference(before, n, bands, green, nir, sub(ws.waterBefore));
+    normalisedDifference(after, n, bands, green, nir, sub(ws.waterAfter));
     waterLevel = WATER.ndwi;
   } else if (blue !== undefined && red !== undefined) {
     normalisedDifference(before, n, bands, blue, red, sub(ws.waterBefore));
+    normalisedDifference(after, n, bands, blue, red, sub(ws.waterAfter));
     waterLevel = WATER.blueRed;
   }
 
-  const { brightBefore, brightAfter, gradBefore, gradAfter, vegBefore, vegAfter, waterBefore } = ws;
+  const {
+    brightBefore,
+    brightAfter,
+    gradBefore,
+    gradAfter,
+    vegBefore,
+    vegAfter,
+    waterBefore,
+    waterAfter,
+    shadow,
+  } = ws;
   const { brightness: dBright, structure, vegetationLoss } = ws;
   for (let i = 0; i < n; i++) {
     dBright[i] = brightAfter[i] - brightBefore[i];
@@ -154,8 +177,13 @@ export function computeRawEvidence(
     // Change among pixels vegetated on both dates is seasonal; only the loss of cover counts.
     vegetationLoss[i] = vb >= vegetated && va >= vegetated ? 0 : vb - va;
     waterBefore[i] = waterBefore[i] > waterLevel ? 1 : 0;
+    waterAfter[i] = waterAfter[i] > waterLevel ? 1 : 0;
+    shadow[i] = brightBefore[i] < shadowLevel !== brightAfter[i] < shadowLevel ? 1 : 0;
   }
-  if (waterLevel === Infinity) ws.waterBefore.fill(0, 0, n);
+  if (waterLevel === Infinity) {
+    ws.waterBefore.fill(0, 0, n);
+    ws.waterAfter.fill(0, 0, n);
+  }
 }
 
 /**

@@ -29,6 +29,8 @@ const PROPERTIES: [string, (d: Detection) => string | number][] = [
   ["evidence_structure", (d) => round(d.evidence.structure, 3)],
   ["evidence_vegetation_loss", (d) => round(d.evidence.vegetationLoss, 3)],
   ["evidence_water_before", (d) => round(d.evidence.waterBefore, 3)],
+  ["evidence_water_after", (d) => round(d.evidence.waterAfter, 3)],
+  ["evidence_shadow", (d) => round(d.evidence.shadow, 3)],
   ["reason", (d) => d.reason],
 ];
 

@@ -6,6 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Settings } from "../../config/schema.js";
+import type { RejectionReason } from "../detect/classify.js";
 import { DETECTION_CLASSES, type Detection, type DetectionClass } from "../detect/detection.js";
 import { toCsv } from "../export/csv.js";
 import { toFeatureCollection } from "../export/geojson.js";
@@ -35,6 +36,8 @@ export interface RunRecord {
   gsdSource: PairPlan["gsdSource"];
   alignment: {
     shiftPx: { dx: number; dy: number };
+    estimatedShiftPx: { dx: number; dy: number };
+    shiftApplied: boolean;
     confidence: number;
     patchesUsed: number;
     reprojected: boolean;
@@ -47,6 +50,8 @@ export interface RunRecord {
     detections: number;
     byClass: Record<DetectionClass, number>;
     regionsBeforeSizeFilter: number;
+    /** Regions of detection size judged to be change that is not construction. */
+    rejected: Record<RejectionReason, number>;
     changedPx: number;
     validPx: number;
   };
@@ -78,7 +83,7 @@ export async function assembleRun(
   if (ordered.length !== plan.tiles.tiles.length) {
     throw new Error(`expected ${plan.tiles.tiles.length} tile results but received ${ordered.length}`);
   }
-  const { detections, keptFragments, regionCount } = buildDetections(plan, ordered);
+  const { detections, keptFragments, regionCount, rejected } = buildDetections(plan, ordered);
   const byConfidence = [...detections].sort(
     (a, b) => b.confidence - a.confidence || a.id.localeCompare(b.id),
   );
@@ -112,6 +117,8 @@ export async function assembleRun(
       gsdSource: plan.gsdSource,
       alignment: {
         shiftPx: { dx: plan.shift.dx, dy: plan.shift.dy },
+        estimatedShiftPx: plan.shiftEstimate,
+        shiftApplied: plan.shift.applied,
         confidence: plan.shift.confidence,
         patchesUsed: plan.shift.patchesUsed,
         reprojected: plan.geometry.reprojected,
@@ -124,6 +131,7 @@ export async function assembleRun(
         detections: detections.length,
         byClass,
         regionsBeforeSizeFilter: regionCount,
+        rejected,
         changedPx: ordered.reduce((n, r) => n + r.changedPx, 0),
         validPx: ordered.reduce((n, r) => n + r.validPx, 0),
       },

@@ -6,7 +6,7 @@
 import { pixelToLonLat } from "../align/crs.js";
 import { mergeMoments, regionShape, type RegionMoments } from "../core/regions.js";
 import { confirmBridgeChains } from "../detect/bridge-context.js";
-import { classifyRegion } from "../detect/classify.js";
+import { classifyRegion, REJECTION_REASONS, rejectRegion, type RejectionReason } from "../detect/classify.js";
 import type { Detection, DetectionEvidence } from "../detect/detection.js";
 import { EVIDENCE_CHANNELS } from "../detect/evidence.js";
 import { fragmentKey, joinAcrossSeams, type CoreEdges } from "../tiling/seams.js";
@@ -19,6 +19,8 @@ export interface DetectionSet {
   keptFragments: Set<string>;
   /** Regions found before the size filter. */
   regionCount: number;
+  /** Regions of the right size judged to be change that is not construction, by reason. */
+  rejected: Record<RejectionReason, number>;
 }
 
 export function buildDetections(plan: PairPlan, results: readonly TileResult[]): DetectionSet {
@@ -61,8 +63,12 @@ export function buildDetections(plan: PairPlan, results: readonly TileResult[]):
     );
 
   const keptFragments = new Set<string>();
-  const detections = kept.map((r, i): Detection => {
-    for (const part of r.parts) keptFragments.add(part);
+  const rejected = Object.fromEntries(REJECTION_REASONS.map((r) => [r, 0])) as Record<
+    RejectionReason,
+    number
+  >;
+  const detections: Detection[] = [];
+  for (const r of kept) {
     const m = r.moments;
     const shape = regionShape(m);
     const channel = (name: (typeof EVIDENCE_CHANNELS)[number]) =>
@@ -74,6 +80,8 @@ export function buildDetections(plan: PairPlan, results: readonly TileResult[]):
       structure: channel("structure") / stats.units.structure,
       vegetationLoss: channel("vegetationLoss") / stats.units.vegetation,
       waterBefore: channel("waterBefore"),
+      waterAfter: channel("waterAfter"),
+      shadow: channel("shadow"),
     };
     const detectionShape = {
       lengthM: shape.lengthPx * gsdM,
@@ -83,15 +91,22 @@ export function buildDetections(plan: PairPlan, results: readonly TileResult[]):
       orientationDeg: (shape.orientationRad * 180) / Math.PI,
     };
     const areaM2 = m.area * pixelAreaM2;
-    const cls = classifyRegion({ areaM2, shape: detectionShape, evidence, threshold: stats.threshold });
+    const features = { areaM2, shape: detectionShape, evidence, threshold: stats.threshold };
+    const rejection = rejectRegion(features);
+    if (rejection) {
+      rejected[rejection.rejected]++;
+      continue;
+    }
+    const cls = classifyRegion(features);
+    for (const part of r.parts) keptFragments.add(part);
     const polygonPx: [number, number][] = [];
     for (let k = 0; k < m.hull.length; k += 2) polygonPx.push([m.hull[k], m.hull[k + 1]]);
     if (polygonPx.length > 0) polygonPx.push([polygonPx[0][0], polygonPx[0][1]]);
     // Hulls have a positive shoelace sum in pixel coordinates; the row axis points south, so
     // in lon/lat the ring turns clockwise and must be reversed (RFC 7946: exterior rings CCW).
     const ring = geo.geographic ? polygonPx.slice().reverse() : polygonPx;
-    return {
-      id: `d${String(i + 1).padStart(3, "0")}`,
+    detections.push({
+      id: `d${String(detections.length + 1).padStart(3, "0")}`,
       class: cls.class,
       confidence: cls.confidence,
       areaM2,
@@ -104,8 +119,8 @@ export function buildDetections(plan: PairPlan, results: readonly TileResult[]):
       shape: detectionShape,
       evidence,
       reason: cls.reason,
-    };
-  });
+    });
+  }
   confirmBridgeChains(detections, gsdM);
-  return { detections, keptFragments, regionCount: regions.size };
+  return { detections, keptFragments, regionCount: regions.size, rejected };
 }

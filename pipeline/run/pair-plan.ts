@@ -11,11 +11,15 @@ import type { EvidenceUnits } from "../detect/evidence.js";
 import type { RasterInfo } from "../raster/types.js";
 import type { TilePlan } from "../tiling/tile-plan.js";
 
-export interface ShiftEstimate {
+/** The residual shift applied to the after image (after pixels), and how it was judged. */
+export interface AppliedShift {
   dx: number;
   dy: number;
+  /** Share of the co-registration patches that agreed on the estimate (0-1). */
   confidence: number;
   patchesUsed: number;
+  /** False when too few patches agreed and no shift was applied. */
+  applied: boolean;
 }
 
 export interface PairStats {
@@ -25,6 +29,8 @@ export interface PairStats {
   /** Per band 1/noise sigma of the normalised difference, used in the change vector. */
   bandWeight: number[];
   units: EvidenceUnits;
+  /** Brightness below which a pixel counts as shadow: the before image's 10th percentile. */
+  shadowLevel: number;
   /** Otsu's threshold on the sampled score, before clamping to the profile's floor and ceiling. */
   otsuThreshold: number;
   /** The global score threshold every tile applies. */
@@ -44,7 +50,9 @@ export interface PairPlan {
   before: RasterInfo;
   after: RasterInfo;
   geometry: PairGeometry;
-  shift: ShiftEstimate;
+  shift: AppliedShift;
+  /** The shift phase correlation measured, whether or not it was applied. */
+  shiftEstimate: { dx: number; dy: number };
   bands: number;
   roles: BandRoles;
   gsdM: number;

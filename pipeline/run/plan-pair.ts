@@ -9,6 +9,7 @@ import { chooseProfile } from "../../config/load.js";
 import { pairGeometry } from "../align/grid.js";
 import { estimateShift } from "../align/co-registration.js";
 import { readAligned } from "../align/read-aligned.js";
+import { brightness } from "../core/indices.js";
 import { applyNormalisation, fitNormalisation } from "../core/normalise.js";
 import {
   histogram,
@@ -29,6 +30,12 @@ import { openRaster } from "../raster/open-raster.js";
 import type { PixelWindow, RasterSource } from "../raster/types.js";
 import { planTiles, requiredHaloPx } from "../tiling/tile-plan.js";
 import type { GsdSource, PairPlan, PairStats } from "./pair-plan.js";
+
+/** Shadows are the darkest tenth of a scene (water aside, which the water cue covers). */
+const SHADOW_QUANTILE = 0.1;
+
+/** Share of co-registration patches that must agree before their shift is applied. */
+export const MIN_SHIFT_CONFIDENCE = 0.34;
 
 export interface PlanOptions {
   settings: Settings;
@@ -119,11 +126,16 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
   const { gsdM, gsdSource } = resolveGsd(geometry.gsdM, options.gsdM);
   const profile = chooseProfile(settings, gsdM, options.profileName);
   const roles = inferBandRoles(bands);
-  const shift = await estimateShift(pair.before, pair.after, geometry, {
+  const estimate = await estimateShift(pair.before, pair.after, geometry, {
     patchSizePx: settings.shiftPatchSizePx,
     patches: settings.shiftPatches,
     signal,
   });
+  // A shift that only a minority of patches agree on is more likely a texture artefact
+  // than misregistration; correcting by it would add change instead of removing it.
+  const applied = estimate.confidence >= MIN_SHIFT_CONFIDENCE;
+  const shift = { ...estimate, applied, dx: applied ? estimate.dx : 0, dy: applied ? estimate.dy : 0 };
+  const shiftEstimate = { dx: estimate.dx, dy: estimate.dy };
 
   const blocks = sampleBlocks(geometry.overlap, settings.sampleBlocks, settings.sampleBlockSizePx);
   const beforeBlocks: Float32Array[] = [];
@@ -166,6 +178,8 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     bandWeight[b] = 1 / robustSigma(diff, sampledPx, hist, 1e-6);
   }
 
+  const shadowLevel = brightnessQuantile(beforeAll, sampledPx, bands, SHADOW_QUANTILE, hist);
+
   // Split the pooled sample back into blocks (gradients need each block's own geometry).
   const ws = new EvidenceWorkspace(Math.max(...blocks.map((b) => b.width * b.height)));
   const pooled = {
@@ -186,6 +200,7 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
         bands,
         roles,
         bandWeight,
+        shadowLevel,
         ws,
       );
       fn(block, at);
@@ -220,6 +235,7 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     offset: Array.from(norm.offset),
     bandWeight: Array.from(bandWeight),
     units,
+    shadowLevel,
     otsuThreshold: otsu,
     threshold,
     stretchLow,
@@ -235,6 +251,7 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     after,
     geometry,
     shift,
+    shiftEstimate,
     bands,
     roles,
     gsdM,
@@ -293,4 +310,25 @@ function displayStretch(
     stretchHigh.push(quantileFromHistogram(hist, min, max, 0.98));
   }
   return { stretchLow, stretchHigh };
+}
+
+function brightnessQuantile(
+  data: Float32Array,
+  pixels: number,
+  bands: number,
+  q: number,
+  hist: Uint32Array,
+): number {
+  const values = new Float32Array(pixels);
+  brightness(data, pixels, bands, values);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < pixels; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!(min < max)) return min;
+  histogram(values, pixels, min, max, hist);
+  return quantileFromHistogram(hist, min, max, q);
 }

@@ -82,7 +82,17 @@ export async function runTile(
     after,
   );
   const ws = new EvidenceWorkspace(n);
-  computeRawEvidence(before, after, w, h, bands, plan.roles, Float32Array.from(stats.bandWeight), ws);
+  computeRawEvidence(
+    before,
+    after,
+    w,
+    h,
+    bands,
+    plan.roles,
+    Float32Array.from(stats.bandWeight),
+    stats.shadowLevel,
+    ws,
+  );
   combineScore(w, h, stats.units, profile.weights, profile.smoothingRadiusPx, ws);
 
   const mask = new Uint8Array(n);

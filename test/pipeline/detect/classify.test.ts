@@ -4,7 +4,16 @@ import { classifyRegion, type RegionFeatures } from "../../../pipeline/detect/cl
 const base: RegionFeatures = {
   areaM2: 900,
   shape: { lengthM: 60, widthM: 15, elongation: 4, rectangularity: 0.92, orientationDeg: 10 },
-  evidence: { score: 9, spectral: 8, brightness: 3, structure: 2, vegetationLoss: 0.5, waterBefore: 0 },
+  evidence: {
+    score: 9,
+    spectral: 8,
+    brightness: 3,
+    structure: 2,
+    vegetationLoss: 0.5,
+    waterBefore: 0,
+    waterAfter: 0,
+    shadow: 0.2,
+  },
   threshold: 3,
 };
 const withEvidence = (e: Partial<RegionFeatures["evidence"]>, rest: Partial<RegionFeatures> = {}) => ({
