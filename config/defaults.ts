@@ -12,10 +12,10 @@ const vhr: DetectionProfile = {
   openingRadiusPx: 1,
   closingRadiusPx: 1,
   thresholdFloor: 3,
-  thresholdCeiling: 12,
+  thresholdCeiling: 40,
   minAreaM2: 50,
   maxAreaM2: 200_000,
-  weights: { spectral: 1, brightness: 0.5, structure: 0.5, vegetation: 1 },
+  weights: { spectral: 1, brightness: 0.5, structure: 0.5, vegetation: 3 },
 };
 
 const high: DetectionProfile = {
@@ -26,10 +26,10 @@ const high: DetectionProfile = {
   openingRadiusPx: 1,
   closingRadiusPx: 1,
   thresholdFloor: 3,
-  thresholdCeiling: 12,
+  thresholdCeiling: 40,
   minAreaM2: 50,
   maxAreaM2: 1_000_000,
-  weights: { spectral: 1, brightness: 0.5, structure: 0.5, vegetation: 1 },
+  weights: { spectral: 1, brightness: 0.5, structure: 0.5, vegetation: 3 },
 };
 
 const sentinel2: DetectionProfile = {
@@ -40,10 +40,10 @@ const sentinel2: DetectionProfile = {
   openingRadiusPx: 0,
   closingRadiusPx: 0,
   thresholdFloor: 2.5,
-  thresholdCeiling: 12,
+  thresholdCeiling: 40,
   minAreaM2: 200,
   maxAreaM2: 10_000_000,
-  weights: { spectral: 1, brightness: 0.5, structure: 0.5, vegetation: 1 },
+  weights: { spectral: 1, brightness: 0.5, structure: 0.5, vegetation: 3 },
 };
 
 export const defaultSettings: Settings = {
@@ -58,4 +58,14 @@ export const defaultSettings: Settings = {
   sampleBlockSizePx: 256,
   quicklookMaxPx: 2048,
   profiles: [vhr, high, sentinel2],
+  queue: {
+    prefix: "changewatch",
+    // BullMQ's defaults: long enough that a worker busy planning a large pair still renews its locks.
+    lockDurationMs: 30_000,
+    stalledIntervalMs: 30_000,
+    maxStalledCount: 1,
+    attempts: 3,
+    backoffMs: 2_000,
+    shutdownTimeoutMs: 60_000,
+  },
 };

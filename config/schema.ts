@@ -47,6 +47,44 @@ export const detectionProfileSchema = z
 
 export type DetectionProfile = z.infer<typeof detectionProfileSchema>;
 
+export const queueSettingsSchema = z
+  .strictObject({
+    prefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, "must be letters, digits, '_', '.' or '-'")
+      .describe("Redis key prefix of the changewatch queues (one prefix per deployment or test)"),
+    lockDurationMs: z
+      .int()
+      .min(1000)
+      .describe(
+        "How long a worker's lock on a job lasts without renewal; a dead worker's job is retaken after it",
+      ),
+    stalledIntervalMs: z
+      .int()
+      .min(100)
+      .describe("How often workers look for jobs whose lock expired (stalled) and re-queue them"),
+    maxStalledCount: z
+      .int()
+      .min(0)
+      .max(100)
+      .describe("How many times one job may stall (its worker died) before it fails"),
+    attempts: z
+      .int()
+      .min(1)
+      .max(100)
+      .describe("Tries per job for transient faults (bad input is never retried)"),
+    backoffMs: z.int().min(0).describe("First retry delay; it doubles on each further retry"),
+    shutdownTimeoutMs: z
+      .int()
+      .min(0)
+      .describe(
+        "On SIGTERM, how long running jobs may take to finish before the worker leaves them to others",
+      ),
+  })
+  .describe("BullMQ queue behaviour; a settings file must give the whole object");
+
+export type QueueSettings = z.infer<typeof queueSettingsSchema>;
+
 export const settingsSchema = z.strictObject({
   dataDir: z.string().min(1).describe("Where runs and site histories are stored (CHANGEWATCH_DATA_DIR)"),
   redisUrl: z
@@ -65,6 +103,7 @@ export const settingsSchema = z.strictObject({
   sampleBlockSizePx: z.int().min(32).max(2048).describe("Side of each statistics sample block, in pixels"),
   quicklookMaxPx: z.int().min(128).max(16384).describe("Longest side of quicklook.png"),
   profiles: z.array(detectionProfileSchema).min(1).describe("Detection profiles, chosen by pixel size"),
+  queue: queueSettingsSchema,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
