@@ -7,7 +7,10 @@ import { formatTable } from "./table.js";
 import { progressReporter } from "./progress.js";
 import { parsePositiveNumber, parsePositiveInt } from "./options.js";
 
-export function detectionTable(detections: readonly Detection[], geographic: boolean): string {
+export function detectionTable(
+  detections: readonly Pick<Detection, "id" | "class" | "confidence" | "areaM2" | "centroid">[],
+  geographic: boolean,
+): string {
   const [cx, cy] = geographic ? ["lon", "lat"] : ["x", "y"];
   const digits = geographic ? 6 : 1;
   return formatTable(

@@ -5,6 +5,9 @@ import { ChangewatchError } from "../pipeline/errors.js";
 import { SOFTWARE } from "../pipeline/version.js";
 import { registerDetect } from "./detect-command.js";
 import { registerEval } from "./eval-command.js";
+import { registerJobs } from "./jobs-command.js";
+import { registerSubmit } from "./submit-command.js";
+import { registerWorker } from "./worker-command.js";
 
 const program = new Command();
 program
@@ -13,6 +16,9 @@ program
   .version(SOFTWARE.version);
 registerDetect(program);
 registerEval(program);
+registerWorker(program);
+registerSubmit(program);
+registerJobs(program);
 
 try {
   await program.parseAsync(process.argv);

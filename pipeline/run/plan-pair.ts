@@ -54,7 +54,7 @@ export interface OpenPair {
 export async function openPair(
   beforePath: string,
   afterPath: string,
-  settings: Settings,
+  settings: Pick<Settings, "maxPixels" | "maxBands">,
   signal?: AbortSignal,
 ): Promise<OpenPair> {
   const limits = { maxPixels: settings.maxPixels, maxBands: settings.maxBands, signal };
