@@ -22,7 +22,13 @@ export interface Classification {
 }
 
 /** Changes that are real but are not construction; such regions are counted, not reported. */
-export const REJECTION_REASONS = ["shadow", "water_level", "water_colour", "agriculture"] as const;
+export const REJECTION_REASONS = [
+  "shadow",
+  "water_level",
+  "water_colour",
+  "vegetation",
+  "agriculture",
+] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 export interface Rejection {
@@ -42,15 +48,25 @@ export const CLASS_RULES = {
   blockMinElongation: 1.8,
   /** A filled rectangle scores 1; buildings stay above this. */
   buildingMinRectangularity: 0.6,
+  /** Demolition removes edges: the region's mean structure change must fall below this (noise units). */
+  demolitionMaxStructure: -2,
   /** Long thin regions (roads, embankments) are linear earthworks. */
   linearMinElongation: 6,
   /** Large irregular regions where vegetation was lost are earthworks. */
   earthworksMinAreaM2: 1000,
+  /** Mean structure change (noise units) above which a region has the new edges of a structure. */
+  newEdgesMinStructure: 2,
+  /** Regions that darkened by more than this (noise units) without new edges are shadow or moisture. */
+  darkeningMaxBrightness: -3,
   /** Regions mostly made of shadow that appeared, moved or went are sun-angle changes. */
   shadowFraction: 0.6,
+  /** Over water, a structure replaces water: at least this fraction of the region must stop being water. */
+  waterLostMinFraction: 0.15,
   /** Long strips with water on one of the dates follow the shoreline: the water level changed. */
-  shorelineWaterFraction: 0.3,
-  shorelineMinElongation: 5,
+  shorelineWaterFraction: 0.15,
+  shorelineMinElongation: 4,
+  /** Regions whose mean vegetation loss is below this (noise units; negative = greening) grew. */
+  greeningMaxVegetationLoss: -2,
   /** Regular parcels whose vegetation changed without new edges are fields (harvest, ploughing). */
   fieldMinRectangularity: 0.85,
   fieldMaxStructure: 1,
@@ -67,15 +83,37 @@ function evidenceStrength(evidence: DetectionEvidence, threshold: number): numbe
 export function rejectRegion(f: RegionFeatures): Rejection | null {
   const { shape, evidence } = f;
   const r = CLASS_RULES;
-  if (evidence.waterBefore >= r.waterFraction && evidence.waterAfter >= r.waterFraction) {
+  // Water that stayed water (the region's water fraction barely fell) changed colour, not use.
+  if (
+    evidence.waterBefore >= r.waterFraction &&
+    evidence.waterBefore - evidence.waterAfter < r.waterLostMinFraction
+  ) {
     return { rejected: "water_colour", reason: "water on both dates: turbidity or glint" };
+  }
+  if (evidence.waterAfter - evidence.waterBefore >= r.shorelineWaterFraction) {
+    return {
+      rejected: "water_level",
+      reason: "land that water covered on the later date: the water level rose",
+    };
   }
   const wet = Math.max(evidence.waterBefore, evidence.waterAfter);
   if (wet >= r.shorelineWaterFraction && shape.elongation >= r.shorelineMinElongation) {
     return { rejected: "water_level", reason: "long strip along the water's edge: the water level changed" };
   }
-  if (evidence.shadow >= r.shadowFraction && wet < r.waterFraction) {
-    return { rejected: "shadow", reason: "mostly shadow that appeared, moved or went: sun angle" };
+  // Shadows and wet or burnt ground darken without adding edges; a new building, even a
+  // dark-roofed one, brings new edges with it.
+  if (wet < r.waterFraction && evidence.structure < r.newEdgesMinStructure) {
+    if (evidence.shadow >= r.shadowFraction) {
+      return { rejected: "shadow", reason: "mostly shadow that appeared, moved or went: sun angle" };
+    }
+    if (evidence.brightness <= r.darkeningMaxBrightness) {
+      return { rejected: "shadow", reason: "darkened without new edges: shadow or moisture" };
+    }
+  }
+  // On land, a region that mostly greened is growth or season. (Over water greening is
+  // expected: concrete and fill have a higher vegetation index than water.)
+  if (evidence.vegetationLoss <= r.greeningMaxVegetationLoss && evidence.waterBefore < r.waterFraction) {
+    return { rejected: "vegetation", reason: "vegetation grew or changed with the season" };
   }
   if (
     evidence.vegetationLoss !== 0 &&
@@ -114,7 +152,11 @@ export function classifyRegion(f: RegionFeatures): Classification {
       "compact new structure over water: pier or cofferdam",
     );
   }
-  if (evidence.structure < -1 && evidence.brightness <= 0.5) {
+  if (
+    evidence.structure < r.demolitionMaxStructure &&
+    evidence.brightness <= 0.5 &&
+    evidence.vegetationLoss > -1
+  ) {
     return make(
       "demolition",
       clamp01(-evidence.structure / 3),

@@ -24,6 +24,14 @@ export interface ScoreWeights {
   vegetation: number;
 }
 
+/** Scene brightness levels fixed once per pair (see PairStats). */
+export interface BrightnessLevels {
+  /** Below this a pixel counts as shadow. */
+  shadow: number;
+  /** RGB water must be darker than this. */
+  dark: number;
+}
+
 /** Names of the per-region evidence sums, in the order regions accumulate them. */
 export const EVIDENCE_CHANNELS = [
   "score",
@@ -39,7 +47,11 @@ export type EvidenceChannel = (typeof EVIDENCE_CHANNELS)[number];
 
 /** Vegetation-index level above which a pixel counts as vegetated (NDVI or excess green). */
 const VEGETATED = { ndvi: 0.3, excessGreen: 0.06 };
-/** Water-index level above which a before pixel counts as water (NDWI, or blue-red index for RGB). */
+/**
+ * Water-index level above which a pixel counts as water: NDWI with a NIR band; for RGB the
+ * blue-red index, which blue roofs also pass, so RGB water must also be darker than the
+ * scene's `darkLevel`.
+ */
 const WATER = { ndwi: 0.05, blueRed: 0.08 };
 
 /**
@@ -58,6 +70,8 @@ export class EvidenceWorkspace {
   readonly vegBefore: Float32Array;
   readonly vegAfter: Float32Array;
   readonly vegetationLoss: Float32Array;
+  /** |vegetation index change| where the after pixel is vegetated, else 0. */
+  readonly vegetatedChange: Float32Array;
   readonly waterBefore: Float32Array;
   readonly waterAfter: Float32Array;
   readonly shadow: Float32Array;
@@ -78,6 +92,7 @@ export class EvidenceWorkspace {
     this.vegBefore = make();
     this.vegAfter = make();
     this.vegetationLoss = make();
+    this.vegetatedChange = make();
     this.waterBefore = make();
     this.waterAfter = make();
     this.shadow = make();
@@ -119,7 +134,7 @@ export function computeRawEvidence(
   bands: number,
   roles: BandRoles,
   bandWeight: Float32Array,
-  shadowLevel: number,
+  levels: BrightnessLevels,
   ws: EvidenceWorkspace,
 ): void {
   const n = width * height;
@@ -147,6 +162,7 @@ export function computeRawEvidence(
   }
 
   let waterLevel = Infinity;
+  let waterDark = Infinity;
   if (green !== undefined && nir !== undefined) {
     normalisedDifference(before, n, bands, green, nir, sub(ws.waterBefore));
     normalisedDifference(after, n, bands, green, nir, sub(ws.waterAfter));
@@ -155,7 +171,9 @@ export function computeRawEvidence(
     normalisedDifference(before, n, bands, blue, red, sub(ws.waterBefore));
     normalisedDifference(after, n, bands, blue, red, sub(ws.waterAfter));
     waterLevel = WATER.blueRed;
+    waterDark = levels.dark;
   }
+  const shadowLevel = levels.shadow;
 
   const {
     brightBefore,
@@ -168,16 +186,19 @@ export function computeRawEvidence(
     waterAfter,
     shadow,
   } = ws;
-  const { brightness: dBright, structure, vegetationLoss } = ws;
+  const { brightness: dBright, structure, vegetationLoss, vegetatedChange } = ws;
   for (let i = 0; i < n; i++) {
     dBright[i] = brightAfter[i] - brightBefore[i];
     structure[i] = gradAfter[i] - gradBefore[i];
     const vb = vegBefore[i];
     const va = vegAfter[i];
-    // Change among pixels vegetated on both dates is seasonal; only the loss of cover counts.
+    // Whatever a pixel was, if it is vegetation on the later date it is not new construction:
+    // its vegetation change (season, growth) is charged against the score. Among pixels
+    // vegetated on both dates the change is seasonal, so only a loss of cover counts as loss.
+    vegetatedChange[i] = va >= vegetated ? Math.abs(va - vb) : va === va ? 0 : NaN;
     vegetationLoss[i] = vb >= vegetated && va >= vegetated ? 0 : vb - va;
-    waterBefore[i] = waterBefore[i] > waterLevel ? 1 : 0;
-    waterAfter[i] = waterAfter[i] > waterLevel ? 1 : 0;
+    waterBefore[i] = waterBefore[i] > waterLevel && brightBefore[i] < waterDark ? 1 : 0;
+    waterAfter[i] = waterAfter[i] > waterLevel && brightAfter[i] < waterDark ? 1 : 0;
     shadow[i] = brightBefore[i] < shadowLevel !== brightAfter[i] < shadowLevel ? 1 : 0;
   }
   if (waterLevel === Infinity) {
@@ -188,7 +209,8 @@ export function computeRawEvidence(
 
 /**
  * The construction score: weighted mean of |evidence| in noise units, minus a penalty for
- * change that vegetation alone explains (both dates vegetated), smoothed by a box mean of
+ * the vegetation change of pixels that are vegetation on the later date, zero where water
+ * covers land that was dry, smoothed by a box mean of
  * `smoothingRadiusPx`. Writes ws.rawScore and ws.score; NaN where any evidence is NaN.
  */
 export function combineScore(
@@ -205,13 +227,21 @@ export function combineScore(
   const kb = weights.brightness / (wSum * units.brightness);
   const kt = weights.structure / (wSum * units.structure);
   const kv = weights.vegetation / units.vegetation;
-  const { spectral, brightness: dBright, structure, vegBefore, vegAfter, vegetationLoss, rawScore } = ws;
+  const {
+    spectral,
+    brightness: dBright,
+    structure,
+    vegetatedChange: vegetated,
+    waterBefore,
+    waterAfter,
+    rawScore,
+  } = ws;
   for (let i = 0; i < n; i++) {
     let s = ks * spectral[i] + kb * Math.abs(dBright[i]) + kt * Math.abs(structure[i]);
-    // vegetationLoss is zeroed where both dates are vegetated: that is where season explains change.
-    if (vegetationLoss[i] === 0 && vegBefore[i] !== vegAfter[i]) {
-      s -= kv * Math.abs(vegAfter[i] - vegBefore[i]);
-    }
+    s -= kv * vegetated[i];
+    // Land the water covered on the later date is a water-level change, never construction;
+    // zeroing it here keeps a flooded shoreline from joining fill or piers into one region.
+    if (waterAfter[i] > waterBefore[i]) s = 0;
     rawScore[i] = s > 0 ? s : s === s ? 0 : NaN;
   }
   if (smoothingRadiusPx > 0) {

@@ -20,7 +20,9 @@ export async function writeChangeMask(
   kept: (tileIndex: number, label: number) => boolean,
 ): Promise<void> {
   const mask = await changeMask(plan, workDir, kept);
+  // Without the explicit colourspace sharp writes the single raw channel as RGB.
   await sharp(mask, { raw: { width: plan.before.width, height: plan.before.height, channels: 1 } })
+    .toColourspace("b-w")
     .png({ compressionLevel: 6 })
     .toFile(path);
 }

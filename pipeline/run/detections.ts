@@ -21,6 +21,8 @@ export interface DetectionSet {
   regionCount: number;
   /** Regions of the right size judged to be change that is not construction, by reason. */
   rejected: Record<RejectionReason, number>;
+  /** Those regions themselves, for analysts asking why something was not flagged. */
+  rejectedRegions: { reason: RejectionReason; areaM2: number; bboxPx: [number, number, number, number] }[];
 }
 
 export function buildDetections(plan: PairPlan, results: readonly TileResult[]): DetectionSet {
@@ -68,6 +70,7 @@ export function buildDetections(plan: PairPlan, results: readonly TileResult[]):
     number
   >;
   const detections: Detection[] = [];
+  const rejectedRegions: DetectionSet["rejectedRegions"] = [];
   for (const r of kept) {
     const m = r.moments;
     const shape = regionShape(m);
@@ -95,6 +98,11 @@ export function buildDetections(plan: PairPlan, results: readonly TileResult[]):
     const rejection = rejectRegion(features);
     if (rejection) {
       rejected[rejection.rejected]++;
+      rejectedRegions.push({
+        reason: rejection.rejected,
+        areaM2,
+        bboxPx: [m.minX, m.minY, m.maxX + 1, m.maxY + 1],
+      });
       continue;
     }
     const cls = classifyRegion(features);
@@ -122,5 +130,5 @@ export function buildDetections(plan: PairPlan, results: readonly TileResult[]):
     });
   }
   confirmBridgeChains(detections, gsdM);
-  return { detections, keptFragments, regionCount: regions.size, rejected };
+  return { detections, keptFragments, regionCount: regions.size, rejected, rejectedRegions };
 }

@@ -7,7 +7,7 @@
 import type { DetectionProfile } from "../../config/schema.js";
 import type { PairGeometry } from "../align/grid.js";
 import type { BandRoles } from "../detect/bands.js";
-import type { EvidenceUnits } from "../detect/evidence.js";
+import type { BrightnessLevels, EvidenceUnits } from "../detect/evidence.js";
 import type { RasterInfo } from "../raster/types.js";
 import type { TilePlan } from "../tiling/tile-plan.js";
 
@@ -29,8 +29,8 @@ export interface PairStats {
   /** Per band 1/noise sigma of the normalised difference, used in the change vector. */
   bandWeight: number[];
   units: EvidenceUnits;
-  /** Brightness below which a pixel counts as shadow: the before image's 10th percentile. */
-  shadowLevel: number;
+  /** Brightness levels of the before image: shadow below its 10th percentile, dark (RGB water) below its 40th. */
+  levels: BrightnessLevels;
   /** Otsu's threshold on the sampled score, before clamping to the profile's floor and ceiling. */
   otsuThreshold: number;
   /** The global score threshold every tile applies. */

@@ -33,6 +33,8 @@ import type { GsdSource, PairPlan, PairStats } from "./pair-plan.js";
 
 /** Shadows are the darkest tenth of a scene (water aside, which the water cue covers). */
 const SHADOW_QUANTILE = 0.1;
+/** RGB water (no NIR band to tell it) must also be in the darker 40% of the scene. */
+const DARK_QUANTILE = 0.4;
 
 /** Share of co-registration patches that must agree before their shift is applied. */
 export const MIN_SHIFT_CONFIDENCE = 0.34;
@@ -178,7 +180,10 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     bandWeight[b] = 1 / robustSigma(diff, sampledPx, hist, 1e-6);
   }
 
-  const shadowLevel = brightnessQuantile(beforeAll, sampledPx, bands, SHADOW_QUANTILE, hist);
+  const levels = {
+    shadow: brightnessQuantile(beforeAll, sampledPx, bands, SHADOW_QUANTILE, hist),
+    dark: brightnessQuantile(beforeAll, sampledPx, bands, DARK_QUANTILE, hist),
+  };
 
   // Split the pooled sample back into blocks (gradients need each block's own geometry).
   const ws = new EvidenceWorkspace(Math.max(...blocks.map((b) => b.width * b.height)));
@@ -200,7 +205,7 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
         bands,
         roles,
         bandWeight,
-        shadowLevel,
+        levels,
         ws,
       );
       fn(block, at);
@@ -235,7 +240,7 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     offset: Array.from(norm.offset),
     bandWeight: Array.from(bandWeight),
     units,
-    shadowLevel,
+    levels,
     otsuThreshold: otsu,
     threshold,
     stretchLow,

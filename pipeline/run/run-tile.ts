@@ -90,7 +90,7 @@ export async function runTile(
     bands,
     plan.roles,
     Float32Array.from(stats.bandWeight),
-    stats.shadowLevel,
+    stats.levels,
     ws,
   );
   combineScore(w, h, stats.units, profile.weights, profile.smoothingRadiusPx, ws);
