@@ -6,6 +6,8 @@ import { SOFTWARE } from "../pipeline/version.js";
 import { registerDetect } from "./detect-command.js";
 import { registerEval } from "./eval-command.js";
 import { registerJobs } from "./jobs-command.js";
+import { registerReport } from "./report-command.js";
+import { registerServe } from "./serve-command.js";
 import { registerSubmit } from "./submit-command.js";
 import { registerWorker } from "./worker-command.js";
 
@@ -19,6 +21,8 @@ registerEval(program);
 registerWorker(program);
 registerSubmit(program);
 registerJobs(program);
+registerReport(program);
+registerServe(program);
 
 try {
   await program.parseAsync(process.argv);

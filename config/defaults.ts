@@ -2,7 +2,7 @@
  * Built-in settings. Profiles follow the three imagery classes analysts use: very high
  * resolution (0.3-1.5 m aerial/commercial), high (2-7 m) and Sentinel-2-like (10 m and coarser).
  */
-import type { DetectionProfile, Settings } from "./schema.js";
+import type { ApiSettings, DetectionProfile, Settings } from "./schema.js";
 
 const vhr: DetectionProfile = {
   name: "vhr",
@@ -58,6 +58,8 @@ export const defaultSettings: Settings = {
   sampleBlockSizePx: 256,
   quicklookMaxPx: 2048,
   profiles: [vhr, high, sentinel2],
+  sitesFile: "config/sites.json",
+  scanPollMs: 2_000,
   queue: {
     prefix: "changewatch",
     // BullMQ's defaults: long enough that a worker busy planning a large pair still renews its locks.
@@ -68,4 +70,14 @@ export const defaultSettings: Settings = {
     backoffMs: 2_000,
     shutdownTimeoutMs: 60_000,
   },
+};
+
+export const defaultApiSettings: ApiSettings = {
+  apiKey: null,
+  // Loopback only until someone decides to expose the API.
+  host: "127.0.0.1",
+  port: 8080,
+  allowedRoots: [],
+  allowedUrlHosts: [],
+  bodyLimitBytes: 64 * 1024,
 };

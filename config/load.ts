@@ -4,10 +4,18 @@
  * `process.env`; everything else receives a validated Settings object.
  */
 import { readFileSync } from "node:fs";
+import { delimiter } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../pipeline/errors.js";
-import { defaultSettings } from "./defaults.js";
-import { type DetectionProfile, type Settings, settingsFileSchema, settingsSchema } from "./schema.js";
+import { defaultApiSettings, defaultSettings } from "./defaults.js";
+import {
+  type ApiSettings,
+  apiSettingsSchema,
+  type DetectionProfile,
+  type Settings,
+  settingsFileSchema,
+  settingsSchema,
+} from "./schema.js";
 
 export interface LoadSettingsOptions {
   /** Settings file; defaults to $CHANGEWATCH_CONFIG when set. */
@@ -25,7 +33,9 @@ export function formatIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-function readSettingsFile(file: string): Partial<Settings> {
+type SettingsFile = z.infer<typeof settingsFileSchema>;
+
+function readSettingsFile(file: string): SettingsFile {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -57,14 +67,48 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): Partial<Settings> {
 export function loadSettings(options: LoadSettingsOptions = {}): Settings {
   const env = options.env ?? process.env;
   const file = options.file ?? env.CHANGEWATCH_CONFIG;
+  const fromFile: SettingsFile = file ? readSettingsFile(file) : {};
+  // The API's part of the file is loadApiSettings' business (and must not reach run records).
+  delete fromFile.api;
   const merged = {
     ...defaultSettings,
-    ...(file ? readSettingsFile(file) : {}),
+    ...fromFile,
     ...settingsFromEnv(env),
     ...options.overrides,
   };
   const parsed = settingsSchema.safeParse(merged);
   if (!parsed.success) throw new ConfigError(`invalid settings: ${formatIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+export interface LoadApiSettingsOptions extends Omit<LoadSettingsOptions, "overrides"> {
+  /** Values that override everything else (command-line flags). */
+  overrides?: Partial<ApiSettings>;
+}
+
+function apiSettingsFromEnv(env: NodeJS.ProcessEnv): Partial<ApiSettings> {
+  const out: Partial<ApiSettings> = {};
+  const list = (value: string, separator: string) => value.split(separator).filter((v) => v.length > 0);
+  if (env.CHANGEWATCH_API_KEY) out.apiKey = env.CHANGEWATCH_API_KEY;
+  if (env.CHANGEWATCH_API_HOST) out.host = env.CHANGEWATCH_API_HOST;
+  if (env.CHANGEWATCH_API_PORT) out.port = Number(env.CHANGEWATCH_API_PORT);
+  if (env.CHANGEWATCH_ALLOWED_ROOTS) out.allowedRoots = list(env.CHANGEWATCH_ALLOWED_ROOTS, delimiter);
+  if (env.CHANGEWATCH_ALLOWED_URL_HOSTS) out.allowedUrlHosts = list(env.CHANGEWATCH_ALLOWED_URL_HOSTS, ",");
+  return out;
+}
+
+/** The HTTP API's settings: defaults, then the settings file's `api` object, then the environment. */
+export function loadApiSettings(options: LoadApiSettingsOptions = {}): ApiSettings {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.CHANGEWATCH_CONFIG;
+  const merged = {
+    ...defaultApiSettings,
+    ...(file ? readSettingsFile(file).api : {}),
+    ...apiSettingsFromEnv(env),
+    ...options.overrides,
+  };
+  const parsed = apiSettingsSchema.safeParse(merged);
+  if (!parsed.success) throw new ConfigError(`invalid API settings: ${formatIssues(parsed.error)}`);
   return parsed.data;
 }
 

@@ -103,10 +103,57 @@ export const settingsSchema = z.strictObject({
   sampleBlockSizePx: z.int().min(32).max(2048).describe("Side of each statistics sample block, in pixels"),
   quicklookMaxPx: z.int().min(128).max(16384).describe("Longest side of quicklook.png"),
   profiles: z.array(detectionProfileSchema).min(1).describe("Detection profiles, chosen by pixel size"),
+  sitesFile: z
+    .string()
+    .min(1)
+    .describe("The watched sites (JSON); relative source folders in it are resolved against its folder"),
+  scanPollMs: z
+    .int()
+    .min(50)
+    .describe("How often a scan's follow-up job checks whether the run it submitted has finished"),
   queue: queueSettingsSchema,
 });
 
 export type Settings = z.infer<typeof settingsSchema>;
 
-/** A partial settings file: the same keys, all optional, still strict. */
-export const settingsFileSchema = settingsSchema.partial();
+/**
+ * The HTTP API's settings. They are kept out of Settings on purpose: Settings are copied
+ * into job payloads and every run.json, and the API key must be in neither.
+ */
+export const apiSettingsSchema = z.strictObject({
+  apiKey: z
+    .string()
+    .min(16, "must be at least 16 characters")
+    .nullable()
+    .describe(
+      "Key every request but /healthz must present (X-API-Key or Authorization: Bearer); CHANGEWATCH_API_KEY. The server does not start without one",
+    ),
+  host: z.string().min(1).describe("Interface the server listens on (CHANGEWATCH_API_HOST)"),
+  port: z
+    .int()
+    .min(0)
+    .max(65535)
+    .describe("TCP port of the server; 0 picks a free one (CHANGEWATCH_API_PORT)"),
+  allowedRoots: z
+    .array(z.string().min(1))
+    .describe(
+      "Folders that image paths given to the API must lie in, symlinks resolved (CHANGEWATCH_ALLOWED_ROOTS, separated by ':'); none: no local paths",
+    ),
+  allowedUrlHosts: z
+    .array(z.string().min(1))
+    .describe(
+      "Host names (or host:port) that image URLs given to the API may name (CHANGEWATCH_ALLOWED_URL_HOSTS, comma-separated); none: no URLs",
+    ),
+  bodyLimitBytes: z
+    .int()
+    .min(256)
+    .max(10 * 1024 * 1024)
+    .describe("Largest accepted request body, in bytes"),
+});
+
+export type ApiSettings = z.infer<typeof apiSettingsSchema>;
+
+/** A partial settings file: the same keys, all optional, still strict; `api` may be partial too. */
+export const settingsFileSchema = settingsSchema
+  .partial()
+  .extend({ api: apiSettingsSchema.partial().optional() });

@@ -11,19 +11,16 @@ import { DETECTION_CLASSES, type Detection, type DetectionClass } from "../detec
 import { toCsv } from "../export/csv.js";
 import { toFeatureCollection } from "../export/geojson.js";
 import { writeChangeMask, writeQuicklook } from "../export/rasters.js";
+import { writeRunReport } from "../report/run-report.js";
 import { SOFTWARE } from "../version.js";
 import { buildDetections } from "./detections.js";
 import { stageFolder } from "./output-folder.js";
+import { OUTPUT_FILES } from "./output-files.js";
 import type { PairPlan } from "./pair-plan.js";
 import type { TileResult } from "./run-tile.js";
 
-export const OUTPUT_FILES = {
-  geojson: "detections.geojson",
-  csv: "detections.csv",
-  mask: "change-mask.png",
-  quicklook: "quicklook.png",
-  record: "run.json",
-} as const;
+// The file names live apart so the report, which reads a run folder, needs nothing from here.
+export { OUTPUT_FILES };
 
 export interface RunRecord {
   runId: string;
@@ -138,6 +135,8 @@ export async function assembleRun(
       outputs: Object.values(OUTPUT_FILES),
     };
     await writeFile(join(dir, OUTPUT_FILES.record), JSON.stringify(record, null, 2));
+    // Built from the files just written, exactly as `changewatch report` builds it later.
+    await writeRunReport(dir);
     await staged.commit();
     return { record, detections: byConfidence, outDir: options.outDir };
   } catch (err) {
