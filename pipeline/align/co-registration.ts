@@ -110,6 +110,8 @@ export async function estimateShift(
     const mx = median(measured.map((m) => m[0]));
     const my = median(measured.map((m) => m[1]));
     const inliers = measured.filter((m) => Math.hypot(m[0] - mx, m[1] - my) <= INLIER_RADIUS_PX);
+    // Scattered measurements can leave no patch near the per-axis medians; their mean would be NaN.
+    if (inliers.length === 0) break;
     const ux = inliers.reduce((s, m) => s + m[0], 0) / inliers.length;
     const uy = inliers.reduce((s, m) => s + m[1], 0) / inliers.length;
     shift = { dx: shift.dx + ux, dy: shift.dy + uy };
