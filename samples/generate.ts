@@ -1071,10 +1071,88 @@ export async function generateTumen(folder: string): Promise<void> {
   });
 }
 
+/** One image of the Tumen series: its look (season, sun, sensor), misregistration and progress. */
+interface SeriesImage {
+  file: string;
+  look: Omit<Acquisition, "grid">;
+  shift: Shift;
+  progress: number;
+}
+
+/**
+ * The Tumen series: four acquisitions a few months apart over 14 months, the bridge works
+ * advancing from nothing to 0.9. Seasons alternate between the two looks of the pair, each
+ * with its own date, sun, water level, sensor noise and misregistration.
+ */
+const TUMEN_SERIES: readonly SeriesImage[] = [
+  { file: "2024-10-12-tumen.tif", look: TUMEN_BEFORE, shift: { dxPx: 0, dyPx: 0 }, progress: 0 },
+  {
+    file: "2025-05-30-tumen.tif",
+    look: {
+      ...TUMEN_AFTER,
+      dateTime: "2025:05:30 02:09:51",
+      sun: { azimuthDeg: 137, elevationDeg: 68 },
+      waterLevelM: 0,
+      sensor: { ...TUMEN_AFTER.sensor, seed: 5005 },
+    },
+    shift: { dxPx: 0.9, dyPx: -1.2 },
+    progress: 0.3,
+  },
+  { file: "2025-07-26-tumen.tif", look: TUMEN_AFTER, shift: TUMEN_SHIFT, progress: 0.6 },
+  {
+    file: "2025-10-04-tumen.tif",
+    look: {
+      ...TUMEN_BEFORE,
+      dateTime: "2025:10:04 02:17:33",
+      sun: { azimuthDeg: 155, elevationDeg: 42 },
+      sensor: { ...TUMEN_BEFORE.sensor, seed: 6006 },
+    },
+    shift: { dxPx: -0.7, dyPx: 0.6 },
+    progress: 0.9,
+  },
+];
+
+/**
+ * The bridge corridor of the Tumen scene, in local metres of the pair's before image: both
+ * banks, the land-fill and the east access road, 1120 m x 200 m (about 1.8 MB per image).
+ */
+const TUMEN_SERIES_GRID: Grid = { x0: 150, y0: 320, pixelSizeM: 1, width: 1120, height: 200 };
+
+/**
+ * Writes the dated Tumen series into `folder` as `YYYY-MM-DD-tumen.tif`: the watched-site
+ * scans' sample imagery. Same CRS, format and georeference conventions as the pair.
+ */
+export async function generateTumenSeries(folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  const origin = utmOrigin(130.64, 42.42, 1300, 700);
+  const grid = TUMEN_SERIES_GRID;
+  for (const image of TUMEN_SERIES) {
+    const acq: Acquisition = { ...image.look, grid: shiftedGrid(grid, image.shift) };
+    await writeGeoTiff(join(folder, image.file), toUint16Rgbn(renderTumen(acq, image.progress), acq.sensor), {
+      width: grid.width,
+      height: grid.height,
+      bands: 4,
+      sampleType: "uint16",
+      compression: "deflate",
+      predictor: 2,
+      tileSizePx: 256,
+      epsg: EPSG,
+      transform: {
+        originX: origin[0] + grid.x0,
+        originY: origin[1] - grid.y0,
+        pixelWidth: grid.pixelSizeM,
+        pixelHeight: -grid.pixelSizeM,
+      },
+      dateTime: image.look.dateTime,
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   await generateHyesan(join(here, "hyesan"));
   await generateTumen(join(here, "tumen"));
+  await generateTumenSeries(join(here, "tumen", "acquisitions"));
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
