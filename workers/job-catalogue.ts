@@ -12,7 +12,13 @@ import { settingsSchema, type Settings } from "../config/schema.js";
  * The settings that shape results, carried by the job so every worker computes with the
  * submitter's numbers. Where data lives and how the queue behaves stay each worker's own.
  */
-export const runParametersSchema = settingsSchema.omit({ dataDir: true, redisUrl: true, queue: true });
+export const runParametersSchema = settingsSchema.omit({
+  dataDir: true,
+  redisUrl: true,
+  queue: true,
+  sitesFile: true,
+  scanPollMs: true,
+});
 export type RunParameters = z.infer<typeof runParametersSchema>;
 
 /** The result-shaping part of resolved settings. */
@@ -33,6 +39,16 @@ export const pairPayloadSchema = z.strictObject({
   site: z.string().min(1).nullable().describe("Watched site the pair belongs to, if any"),
   profileName: z.string().min(1).nullable(),
   gsdM: z.number().positive().nullable(),
+  windowPx: z
+    .strictObject({
+      x: z.int().min(0),
+      y: z.int().min(0),
+      width: z.int().positive(),
+      height: z.int().positive(),
+    })
+    .nullable()
+    .default(null)
+    .describe("Compare only this window of the before image (a site's area of interest)"),
   parameters: runParametersSchema,
 });
 
@@ -55,10 +71,24 @@ export const assemblePayloadSchema = z.strictObject({
   timingsMs: z.record(z.string(), z.number()),
 });
 
+/** Scan a watched site now: pick the next pair from its imagery source and submit it. */
+export const scanPayloadSchema = z.strictObject({
+  siteId: z.string().min(1).describe("A site of the worker's sites file"),
+});
+
+/** Follow a scan's run to its end, then record it in the site's history. */
+export const scanRecordPayloadSchema = z.strictObject({
+  siteId: z.string().min(1),
+  runId: runRef.runId,
+  runKey: runRef.runKey,
+});
+
 export const jobCatalogue = {
   pair: { queue: "pair", payload: pairPayloadSchema },
   tile: { queue: "tile", payload: tilePayloadSchema },
   assemble: { queue: "assemble", payload: assemblePayloadSchema },
+  scan: { queue: "scan", payload: scanPayloadSchema },
+  "scan-record": { queue: "scan-record", payload: scanRecordPayloadSchema },
 } as const;
 
 export type JobName = keyof typeof jobCatalogue;

@@ -43,6 +43,7 @@ async function planRun(
       settings,
       profileName: data.profileName ?? undefined,
       gsdM: data.gsdM ?? undefined,
+      windowPx: data.windowPx ?? undefined,
     });
   } finally {
     await closePair(pair);

@@ -11,6 +11,9 @@ export class RunQueues {
   readonly pair: Queue;
   readonly tile: Queue;
   readonly assemble: Queue;
+  /** Site scans: the job schedulers add their jobs here. */
+  readonly scan: Queue;
+  readonly scanRecord: Queue;
   readonly flow: FlowProducer;
 
   constructor(
@@ -21,11 +24,13 @@ export class RunQueues {
     this.pair = new Queue(jobCatalogue.pair.queue, opts);
     this.tile = new Queue(jobCatalogue.tile.queue, opts);
     this.assemble = new Queue(jobCatalogue.assemble.queue, opts);
+    this.scan = new Queue(jobCatalogue.scan.queue, opts);
+    this.scanRecord = new Queue(jobCatalogue["scan-record"].queue, opts);
     this.flow = new FlowProducer(opts);
   }
 
   queue(name: JobName): Queue {
-    return this[name];
+    return name === "scan-record" ? this.scanRecord : this[name];
   }
 
   /**
@@ -44,6 +49,13 @@ export class RunQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.pair.close(), this.tile.close(), this.assemble.close(), this.flow.close()]);
+    await Promise.all([
+      this.pair.close(),
+      this.tile.close(),
+      this.assemble.close(),
+      this.scan.close(),
+      this.scanRecord.close(),
+      this.flow.close(),
+    ]);
   }
 }

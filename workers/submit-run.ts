@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import type { Job } from "bullmq";
 import type { Settings } from "../config/schema.js";
+import type { PixelWindow } from "../pipeline/raster/types.js";
 import { resultParameters } from "../pipeline/run/local-runner.js";
 import { runIdFor } from "../pipeline/run/run-id.js";
 import { runParameters, type JobPayload } from "./job-catalogue.js";
@@ -18,6 +19,8 @@ export interface SubmitOptions {
   site?: string;
   profileName?: string;
   gsdM?: number;
+  /** Compare only this window of the before image, in before pixels (a site's area of interest). */
+  windowPx?: PixelWindow;
   /** Run again even if this pair was processed with these settings before. */
   force?: boolean;
 }
@@ -57,6 +60,7 @@ export async function submitRun(
     site: options.site ?? null,
     profileName: options.profileName ?? null,
     gsdM: options.gsdM ?? null,
+    windowPx: options.windowPx ?? null,
     parameters: runParameters(settings),
   };
   const job = await queues.pair.add("pair", data, queues.jobOptions("pair", runKey));

@@ -17,6 +17,9 @@ import { JOB_NAMES, jobCatalogue, type JobName } from "./job-catalogue.js";
 import { pairProcessor, type PairJobResult } from "./pair-processor.js";
 import { redisConnection } from "./redis-connection.js";
 import { RunQueues } from "./run-queues.js";
+import { SiteLock } from "./scan-lock.js";
+import { scanProcessor, type ScanJobResult } from "./scan-processor.js";
+import { scanRecordProcessor } from "./scan-record-processor.js";
 
 export interface WorkerPoolOptions {
   /** Tiles this process scores at once, each in its own worker thread. @defaultValue 1 */
@@ -76,6 +79,8 @@ export class WorkerPool {
       pair: pairProcessor(settings, queues),
       tile: tileSandboxFile(),
       assemble: assembleProcessor(settings),
+      scan: scanProcessor(settings, queues, new SiteLock(connection, q.prefix)),
+      "scan-record": scanRecordProcessor(settings, queues, new SiteLock(connection, q.prefix)),
     };
     try {
       checkWiring(wiring);
@@ -111,7 +116,12 @@ export class WorkerPool {
       worker.on("error", (err) => log(`${name} worker error: ${err.message}`));
       return worker;
     });
-    const [pairWorker, , assembleWorker] = workers;
+    const [pairWorker, , assembleWorker, scanWorker] = workers;
+    scanWorker.on("completed", (_job, result: ScanJobResult) =>
+      log(
+        `scan of ${result.siteId}: ${result.outcome}${result.runKey ? ` ${result.runKey}` : ""}${result.reason ? ` (${result.reason})` : ""}`,
+      ),
+    );
     pairWorker.on("completed", (job, result: PairJobResult) =>
       log(`run ${job.id} planned: ${result.tiles} tile(s)`),
     );

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Settings } from "../../config/schema.js";
+import type { PixelWindow } from "../raster/types.js";
 import { assembleRun, type RunResult } from "./assemble.js";
 import { closePair, openPair, planPair } from "./plan-pair.js";
 import { runIdFor } from "./run-id.js";
@@ -23,19 +24,22 @@ export interface LocalRunOptions {
   settings: Settings;
   profileName?: string;
   gsdM?: number;
+  /** Compare only this window of the before image (a watched site's area of interest). */
+  windowPx?: PixelWindow;
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
 }
 
 /** The parameters that change results; the run id hashes them with the input paths. */
 export function resultParameters(
-  options: Pick<LocalRunOptions, "settings" | "profileName" | "gsdM">,
+  options: Pick<LocalRunOptions, "settings" | "profileName" | "gsdM" | "windowPx">,
 ): unknown {
   const { settings } = options;
   return {
     profiles: settings.profiles,
     profileName: options.profileName ?? null,
     gsdM: options.gsdM ?? null,
+    window: options.windowPx ?? null,
     shift: [settings.shiftPatchSizePx, settings.shiftPatches],
     sample: [settings.sampleBlocks, settings.sampleBlockSizePx],
   };
@@ -63,6 +67,7 @@ export async function detectLocal(
       settings,
       profileName: options.profileName,
       gsdM: options.gsdM,
+      windowPx: options.windowPx,
       signal,
     });
     t = lap("plan", t);

@@ -6,7 +6,7 @@
  */
 import type { Settings } from "../../config/schema.js";
 import { chooseProfile } from "../../config/load.js";
-import { pairGeometry } from "../align/grid.js";
+import { MIN_OVERLAP_PX, pairGeometry, type PairGeometry } from "../align/grid.js";
 import { estimateShift } from "../align/co-registration.js";
 import { readAligned } from "../align/read-aligned.js";
 import { brightness } from "../core/indices.js";
@@ -45,6 +45,8 @@ export interface PlanOptions {
   profileName?: string;
   /** Pixel size in metres for images without geo-reference. */
   gsdM?: number;
+  /** Only this window of the before image is compared (a watched site's area of interest). */
+  windowPx?: PixelWindow;
   signal?: AbortSignal;
 }
 
@@ -124,7 +126,7 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     );
   }
   const bands = before.bands;
-  const geometry = pairGeometry(before, after);
+  const geometry = withinWindow(pairGeometry(before, after), options.windowPx, before.path);
   const { gsdM, gsdSource } = resolveGsd(geometry.gsdM, options.gsdM);
   const profile = chooseProfile(settings, gsdM, options.profileName);
   const roles = inferBandRoles(bands);
@@ -266,6 +268,27 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     tiles: planTiles(geometry.overlap, settings.tileSizePx, haloPx),
     quicklookStepPx: Math.max(1, Math.ceil(longest / settings.quicklookMaxPx)),
   };
+}
+
+/**
+ * Narrows the pair's overlap to `window`: every later step (shift patches, sample blocks,
+ * tiles, quicklook) works on the overlap, so the run then sees only the window.
+ */
+function withinWindow(geometry: PairGeometry, window: PixelWindow | undefined, path: string): PairGeometry {
+  if (window === undefined) return geometry;
+  const o = geometry.overlap;
+  const x = Math.max(o.x, window.x);
+  const y = Math.max(o.y, window.y);
+  const width = Math.min(o.x + o.width, window.x + window.width) - x;
+  const height = Math.min(o.y + o.height, window.y + window.height) - y;
+  if (width < MIN_OVERLAP_PX || height < MIN_OVERLAP_PX) {
+    throw new InputError(
+      "E_NO_OVERLAP",
+      path,
+      `the window ${window.width}x${window.height}+${window.x}+${window.y} leaves less than ${MIN_OVERLAP_PX} px of the part both images cover`,
+    );
+  }
+  return { ...geometry, overlap: { x, y, width, height } };
 }
 
 function concat(parts: Float32Array[], length: number): Float32Array {

@@ -43,20 +43,26 @@ describe("job catalogue", () => {
 describe("worker wiring", () => {
   const processor = async () => undefined;
 
+  const all = {
+    pair: processor,
+    tile: tileSandboxFile(),
+    assemble: processor,
+    scan: processor,
+    "scan-record": processor,
+  };
+
   it("accepts one processor per job", () => {
-    expect(() =>
-      checkWiring({ pair: processor, tile: tileSandboxFile(), assemble: processor }),
-    ).not.toThrow();
+    expect(() => checkWiring(all)).not.toThrow();
   });
 
   it("names the fix when a job has no processor, an unknown one has, or the build is missing", () => {
     expect(() => checkWiring({ pair: processor, tile: tileSandboxFile() })).toThrow(
       'job "assemble" has no processor: add one to the wiring',
     );
-    expect(() =>
-      checkWiring({ pair: processor, tile: tileSandboxFile(), assemble: processor, scan: processor }),
-    ).toThrow('processor for unknown job "scan": add it to workers/job-catalogue.ts');
-    expect(() => checkWiring({ pair: processor, tile: "/nowhere/tile.js", assemble: processor })).toThrow(
+    expect(() => checkWiring({ ...all, rescan: processor })).toThrow(
+      'processor for unknown job "rescan": add it to workers/job-catalogue.ts',
+    );
+    expect(() => checkWiring({ ...all, tile: "/nowhere/tile.js" })).toThrow(
       "the tile processor /nowhere/tile.js does not exist: run `npm run build`",
     );
   });
