@@ -25,6 +25,7 @@ import { healthRoutes } from "./routes/health.js";
 import { jobRoutes } from "./routes/jobs.js";
 import { pairRoutes } from "./routes/pairs.js";
 import { runRoutes } from "./routes/runs.js";
+import { siteRoutes } from "./routes/sites.js";
 
 export interface ApiServerOptions {
   settings: Settings;
@@ -85,6 +86,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   pairRoutes(app, ctx);
   jobRoutes(app, ctx);
   runRoutes(app, ctx);
+  siteRoutes(app, ctx);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   await registerDashboard(app, queues);
   return app;

@@ -2,12 +2,14 @@
  * `changewatch report`: a run's report (HTML, or its GeoJSON/CSV) from a run folder or a
  * queued run's id, or a watched site's report over time.
  */
-import { copyFile, readFile, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { InvalidArgumentError, type Command } from "commander";
 import { loadSettings } from "../config/load.js";
 import { ChangewatchError } from "../pipeline/errors.js";
 import { buildRunReport, writeRunReport } from "../pipeline/report/run-report.js";
+import { buildSiteReport } from "../pipeline/report/site-report.js";
+import { readSiteHistory, siteDir } from "../pipeline/sites/history.js";
 import { OUTPUT_FILES } from "../pipeline/run/output-files.js";
 
 const FORMATS = ["html", "geojson", "csv"] as const;
@@ -56,7 +58,21 @@ export function registerReport(program: Command): void {
     .action(async (ref: string | undefined, opts: ReportFlags) => {
       const settings = loadSettings({ file: opts.config });
       if (opts.site !== undefined) {
-        throw new ChangewatchError("E_ARGUMENT", "site reports are not available yet");
+        if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}/.test(opts.since)) {
+          throw new ChangewatchError(
+            "E_ARGUMENT",
+            `--since: expected a date YYYY-MM-DD but received "${opts.since}"`,
+          );
+        }
+        const history = await readSiteHistory(settings.dataDir, opts.site);
+        const html = buildSiteReport(history, { since: opts.since });
+        // Beside the history by default, where its relative links to the runs' reports resolve.
+        const dir = siteDir(settings.dataDir, opts.site);
+        const path = opts.out ?? join(dir, OUTPUT_FILES.report);
+        if (!opts.out) await mkdir(dir, { recursive: true });
+        await writeFile(path, html);
+        console.log(path);
+        return;
       }
       if (ref === undefined)
         throw new ChangewatchError("E_ARGUMENT", "give a run folder or run id, or --site ID");

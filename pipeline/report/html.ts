@@ -4,6 +4,8 @@
  * allows nothing but inline styles and data: images — a stray external reference fails
  * visibly instead of leaking a request.
  */
+import { DETECTION_CLASSES, type DetectionClass } from "../detect/detection.js";
+import { CLASS_COLOURS } from "../export/class-colours.js";
 
 /** Escapes text for HTML element content and double-quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -33,6 +35,16 @@ export function mapUrl(lon: number, lat: number, zoom = 18): string {
   const la = lat.toFixed(6);
   const lo = lon.toFixed(6);
   return `https://www.openstreetmap.org/?mlat=${la}&mlon=${lo}#map=${zoom}/${la}/${lo}`;
+}
+
+/** A small square in the class colour, before the class name. */
+export function classSwatch(cls: DetectionClass): string {
+  return `<span class="swatch" style="background:${CLASS_COLOURS[cls]}"></span>`;
+}
+
+/** Every class with its colour, under an overview or a chart. */
+export function classLegend(): string {
+  return `<div class="legend">${DETECTION_CLASSES.map((c) => `<span>${classSwatch(c)}${c.replace("_", " ")}</span>`).join("")}</div>`;
 }
 
 const STYLE = `

@@ -7,10 +7,18 @@
 import { rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { DETECTION_CLASSES } from "../detect/detection.js";
-import { CLASS_COLOURS } from "../export/class-colours.js";
 import { OUTPUT_FILES } from "../run/output-files.js";
 import { renderChips, type ChipResult } from "./chips.js";
-import { escapeHtml, formatDate, formatDuration, formatNumber, htmlPage, mapUrl } from "./html.js";
+import {
+  classLegend,
+  classSwatch,
+  escapeHtml,
+  formatDate,
+  formatDuration,
+  formatNumber,
+  htmlPage,
+  mapUrl,
+} from "./html.js";
 import { overviewHtml } from "./overview.js";
 import { readRunFolder, type ReportDetection, type RunFolder } from "./run-folder.js";
 
@@ -58,7 +66,7 @@ function renderRunReport(run: RunFolder, overview: string, chips: ChipResult, si
     `<p class="sub">${escapeHtml(gsd)} · profile ${escapeHtml(record.profile.name)} · ${count} detection${count === 1 ? "" : "s"} · run ${escapeHtml(record.runId)} · ${escapeHtml(record.createdAt.replace("T", " ").slice(0, 16))} UTC</p></header>`,
     `<h2>Overview</h2>`,
     overview,
-    legend(),
+    classLegend(),
     `<h2>Summary</h2>`,
     summary(run),
     `<h2>Detections</h2>`,
@@ -83,20 +91,12 @@ function dateOf(acquiredAt: string | null, path: string): string {
   return acquiredAt ? formatDate(acquiredAt) : basename(path);
 }
 
-function swatch(cls: ReportDetection["class"]): string {
-  return `<span class="swatch" style="background:${CLASS_COLOURS[cls]}"></span>`;
-}
-
-function legend(): string {
-  return `<div class="legend">${DETECTION_CLASSES.map((c) => `<span>${swatch(c)}${c.replace("_", " ")}</span>`).join("")}</div>`;
-}
-
 function summary(run: RunFolder): string {
   const { record } = run;
   const rows = DETECTION_CLASSES.map((cls) => {
     const of = run.detections.filter((d) => d.class === cls);
     const area = of.reduce((s, d) => s + d.areaM2, 0);
-    return `<tr><td>${swatch(cls)}${cls.replace("_", " ")}</td><td class="num">${of.length}</td><td class="num">${formatNumber(area)}</td></tr>`;
+    return `<tr><td>${classSwatch(cls)}${cls.replace("_", " ")}</td><td class="num">${of.length}</td><td class="num">${formatNumber(area)}</td></tr>`;
   });
   const total = run.detections.reduce((s, d) => s + d.areaM2, 0);
   const { shiftPx, estimatedShiftPx, shiftApplied, confidence, patchesUsed, reprojected } = record.alignment;
@@ -138,7 +138,7 @@ function detectionTable(run: RunFolder): string {
     const where = pos.link
       ? `<a href="${escapeHtml(pos.link)}" target="_blank" rel="noopener noreferrer">${escapeHtml(pos.text)}</a>`
       : escapeHtml(pos.text);
-    return `<tr class="detection-row" id="row-${escapeHtml(d.id)}"><td class="num"><a href="#det-${escapeHtml(d.id)}">${i + 1}</a></td><td>${escapeHtml(d.id)}</td><td>${swatch(d.class)}${d.class.replace("_", " ")}</td><td class="num">${d.confidence.toFixed(2)}</td><td class="num">${formatNumber(d.areaM2)}</td><td class="num">${formatNumber(d.lengthM, 1)} × ${formatNumber(d.widthM, 1)}</td><td>${where}</td></tr>`;
+    return `<tr class="detection-row" id="row-${escapeHtml(d.id)}"><td class="num"><a href="#det-${escapeHtml(d.id)}">${i + 1}</a></td><td>${escapeHtml(d.id)}</td><td>${classSwatch(d.class)}${d.class.replace("_", " ")}</td><td class="num">${d.confidence.toFixed(2)}</td><td class="num">${formatNumber(d.areaM2)}</td><td class="num">${formatNumber(d.lengthM, 1)} × ${formatNumber(d.widthM, 1)}</td><td>${where}</td></tr>`;
   });
   const posHead = run.geographic ? "centroid lat, lon (map)" : "centroid (pixels)";
   return `<table id="detections"><thead><tr><th class="num">#</th><th>id</th><th>class</th><th class="num">confidence</th><th class="num">area m²</th><th class="num">length × width m</th><th>${posHead}</th></tr></thead>
@@ -167,7 +167,7 @@ function detectionCard(run: RunFolder, d: ReportDetection, n: number, chips: Chi
     ["shadow", e.shadow.toFixed(2)],
   ];
   return `<section class="card detection" id="det-${escapeHtml(d.id)}">${figures}<div>
-<h3>${n}. ${swatch(d.class)}${d.class.replace("_", " ")} <span class="sub">${escapeHtml(d.id)}</span></h3>
+<h3>${n}. ${classSwatch(d.class)}${d.class.replace("_", " ")} <span class="sub">${escapeHtml(d.id)}</span></h3>
 <table class="kv"><tbody>
 <tr><th>confidence</th><td>${d.confidence.toFixed(2)}</td></tr>
 <tr><th>area</th><td>${formatNumber(d.areaM2)} m² (${formatNumber(d.lengthM, 1)} × ${formatNumber(d.widthM, 1)} m)</td></tr>

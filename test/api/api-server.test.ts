@@ -237,6 +237,16 @@ describe("HTTP API", () => {
     );
   });
 
+  it("serves a site's history and report; a site never scanned has an empty one", async () => {
+    const history = (await (await call("/v1/sites/nowhere")).json()) as { siteId: string; scans: unknown[] };
+    expect(history).toMatchObject({ siteId: "nowhere", scans: [] });
+    const report = await call("/v1/sites/nowhere/report.html?since=2024-01-01");
+    expect(report.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await report.text()).toContain("<h1>nowhere: no scans</h1>");
+    await expectError(await call("/v1/sites/..%2Fetc"), 400, "E_VALIDATION", /letters, digits/);
+    await expectError(await call("/v1/sites/x/report.html?since=soon"), 400, "E_VALIDATION", /YYYY-MM-DD/);
+  });
+
   it("answers unknown runs, jobs and routes with 404 and bad ids with 400", async () => {
     await expectError(
       await call("/v1/runs/0123456789abcdef"),
