@@ -20,22 +20,53 @@ export function sobelMagnitude(gray: Float32Array, width: number, height: number
     const up = (r > 0 ? r - 1 : 0) * width;
     const mid = r * width;
     const down = (r < height - 1 ? r + 1 : r) * width;
-    for (let c = 0; c < width; c++) {
+    // Interior columns need no edge replication: a branch-free loop with the same formula.
+    for (let c = 1; c < width - 1; c++) {
+      out[mid + c] = magnitude(
+        gray[up + c - 1],
+        gray[up + c],
+        gray[up + c + 1],
+        gray[mid + c - 1],
+        gray[mid + c],
+        gray[mid + c + 1],
+        gray[down + c - 1],
+        gray[down + c],
+        gray[down + c + 1],
+      );
+    }
+    // The first and last columns, with their edge pixel replicated.
+    for (let c = 0; c < width; c += width > 1 ? width - 1 : 1) {
       const left = c > 0 ? c - 1 : 0;
       const right = c < width - 1 ? c + 1 : c;
-      const a = gray[up + left];
-      const b = gray[up + c];
-      const d = gray[up + right];
-      const e = gray[mid + left];
-      const f = gray[mid + right];
-      const g = gray[down + left];
-      const h = gray[down + c];
-      const k = gray[down + right];
-      const gx = d + 2 * f + k - (a + 2 * e + g);
-      const gy = g + 2 * h + k - (a + 2 * b + d);
-      const centre = gray[mid + c];
-      // The centre has zero weight in both kernels, so its NaN must be passed on explicitly.
-      out[mid + c] = centre !== centre ? NaN : Math.sqrt(gx * gx + gy * gy) / 8;
+      out[mid + c] = magnitude(
+        gray[up + left],
+        gray[up + c],
+        gray[up + right],
+        gray[mid + left],
+        gray[mid + c],
+        gray[mid + right],
+        gray[down + left],
+        gray[down + c],
+        gray[down + right],
+      );
     }
   }
+}
+
+/** The Sobel magnitude / 8 of one 3x3 neighbourhood, a..k row by row, `centre` in the middle. */
+function magnitude(
+  a: number,
+  b: number,
+  d: number,
+  e: number,
+  centre: number,
+  f: number,
+  g: number,
+  h: number,
+  k: number,
+): number {
+  const gx = d + 2 * f + k - (a + 2 * e + g);
+  const gy = g + 2 * h + k - (a + 2 * b + d);
+  // The centre has zero weight in both kernels, so its NaN must be passed on explicitly.
+  return centre !== centre ? NaN : Math.sqrt(gx * gx + gy * gy) / 8;
 }

@@ -12,6 +12,18 @@ import { checkBandIndex, checkLength, checkPixels } from "./validate.js";
 export function brightness(img: Float32Array, pixelCount: number, bands: number, out: Float32Array): void {
   checkPixels("img", img, pixelCount, bands);
   checkLength("out", out.length, pixelCount);
+  // Fixed band counts unrolled. The sum keeps the general loop's order and its leading 0
+  // (which turns an all -0 pixel into +0), so results match bit for bit.
+  if (bands === 3) {
+    for (let i = 0, k = 0; i < pixelCount; i++, k += 3) out[i] = (0 + img[k] + img[k + 1] + img[k + 2]) / 3;
+    return;
+  }
+  if (bands === 4) {
+    for (let i = 0, k = 0; i < pixelCount; i++, k += 4) {
+      out[i] = (0 + img[k] + img[k + 1] + img[k + 2] + img[k + 3]) / 4;
+    }
+    return;
+  }
   for (let i = 0, k = 0; i < pixelCount; i++) {
     let sum = 0;
     for (let b = 0; b < bands; b++, k++) sum += img[k];

@@ -11,7 +11,7 @@ import { checkImage, checkNonNegativeInteger } from "./validate.js";
  * are not eaten from that side. `mask`, `out` and `scratch` are Uint8Array row-major, length
  * width*height; any non-zero mask value is foreground. `out` may be `mask` (the mask is fully
  * read into scratch first); scratch must be distinct from both. Separable running counts:
- * O(1) per pixel in r.
+ * O(1) per pixel in r; allocates one Int32Array(width) per call for the column counts.
  */
 export function erode(
   mask: Uint8Array,
@@ -23,8 +23,8 @@ export function erode(
 ): void {
   checkMorphology(mask, width, height, radius, out, scratch);
   // Erosion is a dilation of the background: look for any background pixel in the window.
-  windowAny(mask, width, height, radius, 1, 0, scratch);
-  windowAny(scratch, width, height, radius, width, 0, out);
+  rowPass(mask, width, height, Math.min(radius, width), 0, scratch);
+  columnPass(scratch, width, height, Math.min(radius, height), 0, out);
 }
 
 /**
@@ -40,8 +40,8 @@ export function dilate(
   scratch: Uint8Array,
 ): void {
   checkMorphology(mask, width, height, radius, out, scratch);
-  windowAny(mask, width, height, radius, 1, 1, scratch);
-  windowAny(scratch, width, height, radius, width, 1, out);
+  rowPass(mask, width, height, Math.min(radius, width), 1, scratch);
+  columnPass(scratch, width, height, Math.min(radius, height), 1, out);
 }
 
 /**
@@ -99,36 +99,60 @@ function checkMorphology(
 }
 
 /**
- * One separable pass along rows (step 1) or columns (step width): dst[i] = target when some
- * pixel within `radius` steps of i has that value (non-zero counting as 1), else 1 - target.
- * Pixels outside the image never match, which yields the documented border rules.
+ * The separable passes: dst[i] = target when some pixel within `reach` steps of i along
+ * the row (rowPass) or the column (columnPass) has that value (non-zero counting as 1), else
+ * 1 - target. Pixels outside the image never match, which yields the documented border
+ * rules. Both walk memory row by row: the column pass keeps one running count per column,
+ * as a column-by-column walk would miss the cache on every pixel of a large mask. (Telling
+ * the passes apart by a step argument once made width-1 masks skip the column pass.)
  */
-function windowAny(
+function rowPass(
   src: Uint8Array,
   width: number,
   height: number,
-  radius: number,
-  step: number,
+  reach: number,
   target: 0 | 1,
   dst: Uint8Array,
 ): void {
-  const lineLength = step === 1 ? width : height;
-  const lines = step === 1 ? height : width;
-  const lineStride = step === 1 ? width : 1;
-  const reach = Math.min(radius, lineLength);
   const miss = 1 - target;
-  for (let line = 0; line < lines; line++) {
-    const base = line * lineStride;
+  // match(v) is v !== 0 for target 1 and v === 0 for target 0, i.e. (v !== 0) === want.
+  const want = target === 1;
+  for (let base = 0, end = width * height; base < end; base += width) {
     let matches = 0;
-    for (let j = 0; j < reach; j++) {
-      if ((src[base + j * step] !== 0 ? 1 : 0) === target) matches++;
-    }
-    for (let j = 0; j < lineLength; j++) {
+    for (let j = 0; j < reach; j++) if ((src[base + j] !== 0) === want) matches++;
+    for (let j = 0; j < width; j++) {
       const enter = j + reach;
-      if (enter < lineLength && (src[base + enter * step] !== 0 ? 1 : 0) === target) matches++;
+      if (enter < width && (src[base + enter] !== 0) === want) matches++;
       const leave = j - reach - 1;
-      if (leave >= 0 && (src[base + leave * step] !== 0 ? 1 : 0) === target) matches--;
-      dst[base + j * step] = matches > 0 ? target : miss;
+      if (leave >= 0 && (src[base + leave] !== 0) === want) matches--;
+      dst[base + j] = matches > 0 ? target : miss;
     }
+  }
+}
+
+function columnPass(
+  src: Uint8Array,
+  width: number,
+  height: number,
+  reach: number,
+  target: 0 | 1,
+  dst: Uint8Array,
+): void {
+  const miss = 1 - target;
+  const want = target === 1;
+  const matches = new Int32Array(width);
+  for (let r = 0; r < reach; r++) {
+    for (let c = 0, i = r * width; c < width; c++, i++) if ((src[i] !== 0) === want) matches[c]++;
+  }
+  for (let r = 0; r < height; r++) {
+    const enter = r + reach;
+    if (enter < height) {
+      for (let c = 0, i = enter * width; c < width; c++, i++) if ((src[i] !== 0) === want) matches[c]++;
+    }
+    const leave = r - reach - 1;
+    if (leave >= 0) {
+      for (let c = 0, i = leave * width; c < width; c++, i++) if ((src[i] !== 0) === want) matches[c]--;
+    }
+    for (let c = 0, i = r * width; c < width; c++, i++) dst[i] = matches[c] > 0 ? target : miss;
   }
 }

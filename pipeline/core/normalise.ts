@@ -118,6 +118,34 @@ export function applyNormalisation(
   checkLength("gain", norm.gain.length, bands);
   checkLength("offset", norm.offset.length, bands);
   const { gain, offset } = norm;
+  // Three and four bands get the coefficients in locals and no inner loop (the same
+  // arithmetic, about twice as fast in V8).
+  if (bands === 3 || bands === 4) {
+    const g0 = gain[0];
+    const g1 = gain[1];
+    const g2 = gain[2];
+    const o0 = offset[0];
+    const o1 = offset[1];
+    const o2 = offset[2];
+    const n = pixelCount * bands;
+    if (bands === 3) {
+      for (let k = 0; k < n; k += 3) {
+        out[k] = g0 * after[k] + o0;
+        out[k + 1] = g1 * after[k + 1] + o1;
+        out[k + 2] = g2 * after[k + 2] + o2;
+      }
+    } else {
+      const g3 = gain[3];
+      const o3 = offset[3];
+      for (let k = 0; k < n; k += 4) {
+        out[k] = g0 * after[k] + o0;
+        out[k + 1] = g1 * after[k + 1] + o1;
+        out[k + 2] = g2 * after[k + 2] + o2;
+        out[k + 3] = g3 * after[k + 3] + o3;
+      }
+    }
+    return;
+  }
   for (let i = 0, k = 0; i < pixelCount; i++) {
     for (let b = 0; b < bands; b++, k++) out[k] = gain[b] * after[k] + offset[b];
   }

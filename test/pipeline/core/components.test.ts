@@ -77,6 +77,32 @@ describe("labelComponents", () => {
     }
   });
 
+  it("matches a flood fill on random masks of every density (spirals, U-turns, diagonal bridges)", () => {
+    let seed = 99;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    for (const [width, height] of [
+      [1, 9],
+      [9, 1],
+      [37, 29],
+      [64, 64],
+    ]) {
+      for (const density of [0.1, 0.3, 0.5, 0.6, 0.8, 0.95]) {
+        const src = Uint8Array.from({ length: width * height }, () =>
+          random() < density ? (1 + random() * 3) | 0 : 0,
+        );
+        for (const connectivity of [4, 8] as const) {
+          const { count, labels } = label(src, width, height, connectivity);
+          const want = reference(src, width, height, connectivity);
+          expect(labels).toEqual(want);
+          expect(count).toBe(Math.max(0, ...want));
+        }
+      }
+    }
+  });
+
   it("handles empty masks, one pixel and a 4-connected checkerboard", () => {
     expect(label(mask("000", "000"), 3, 2)).toEqual({ count: 0, labels: [0, 0, 0, 0, 0, 0] });
     expect(label(mask("1"), 1, 1)).toEqual({ count: 1, labels: [1] });
