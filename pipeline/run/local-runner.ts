@@ -3,7 +3,7 @@
  * planPair, runTile and assembleRun with the queue runner, so both give the same detections.
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Settings } from "../../config/schema.js";
 import type { PixelWindow } from "../raster/types.js";
@@ -11,6 +11,7 @@ import { assembleRun, type RunResult } from "./assemble.js";
 import { closePair, openPair, planPair } from "./plan-pair.js";
 import { runIdFor } from "./run-id.js";
 import { runTile, type TileResult } from "./run-tile.js";
+import { TilePool } from "./tile-pool.js";
 
 export type RunStage = "plan" | "tiles" | "assemble";
 
@@ -73,11 +74,24 @@ export async function detectLocal(
     t = lap("plan", t);
     const total = plan.tiles.tiles.length;
     onProgress?.({ stage: "tiles", done: 0, total });
-    const results: TileResult[] = [];
-    for (const tile of plan.tiles.tiles) {
-      signal?.throwIfAborted();
-      results.push(await runTile(plan, tile.index, pair, workDir, signal));
-      onProgress?.({ stage: "tiles", done: results.length, total });
+    const threads = Math.min(availableParallelism(), total);
+    let results: TileResult[] = [];
+    if (TilePool.usable(threads, total)) {
+      let done = 0;
+      const limits = { maxPixels: settings.maxPixels, maxBands: settings.maxBands };
+      results = await TilePool.run(
+        plan,
+        { beforePath, afterPath, limits, workDir },
+        threads,
+        () => onProgress?.({ stage: "tiles", done: ++done, total }),
+        signal,
+      );
+    } else {
+      for (const tile of plan.tiles.tiles) {
+        signal?.throwIfAborted();
+        results.push(await runTile(plan, tile.index, pair, workDir, signal));
+        onProgress?.({ stage: "tiles", done: results.length, total });
+      }
     }
     lap("tiles", t);
     onProgress?.({ stage: "assemble", done: 0, total: 1 });
