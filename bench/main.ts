@@ -293,6 +293,9 @@ async function main(): Promise<void> {
     };
   }
 
+  // The kernel tables are printed now: detect on the large pairs takes minutes.
+  console.log(report.join("\n"));
+  report.length = 0;
   if (cases.length > 0) {
     report.push(
       "",
@@ -308,8 +311,20 @@ async function main(): Promise<void> {
       const files = pairFiles(c.spec);
       const name = pairName(c.spec);
       const runsByRoot: Record<string, DetectRun[]> = Object.fromEntries(roots.map((r) => [r, []]));
+      const failures: Record<string, string> = {};
       for (let rep = 0; rep < c.runs; rep++) {
-        for (const root of roots) runsByRoot[root].push(await runDetect(root, files.before, files.after));
+        for (const root of roots) {
+          if (failures[root] !== undefined) continue;
+          try {
+            runsByRoot[root].push(await runDetect(root, files.before, files.after));
+          } catch (err) {
+            // A tree that cannot process a pair is a result too: report it and go on.
+            failures[root] = (err instanceof Error ? err.message : String(err))
+              .split("\n")
+              .slice(0, 2)
+              .join(" ");
+          }
+        }
       }
       const gdal = (reference.reads[files.before] ?? []).map(
         (ms, i) => ms + (reference.reads[files.after]?.[i] ?? NaN),
@@ -318,6 +333,13 @@ async function main(): Promise<void> {
       const entry: Record<string, unknown> = { gdalReadS: gdalS, target: c.target };
       for (const root of roots) {
         const rs = runsByRoot[root];
+        if (rs.length === 0) {
+          report.push(
+            `| ${name} | ${label(root)} | failed: ${failures[root] ?? "no run"} | | | | | ${fmt(gdalS.median, 2)} | | |`,
+          );
+          entry[root] = { failed: failures[root] };
+          continue;
+        }
         const wall = summarise(rs.map((r) => r.wallS));
         const stage = (k: string) => fmt(summarise(rs.map((r) => (r.timingsMs[k] ?? NaN) / 1000)).median, 1);
         const peak = Math.max(...rs.map((r) => r.peakRssMB));

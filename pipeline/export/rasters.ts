@@ -27,7 +27,8 @@ export async function writeChangeMask(
   const staged = join(workDir, "change-mask.tif");
   await writeMaskTiff(staged, plan, workDir, kept);
   // Without the explicit colourspace sharp writes the single channel as RGB.
-  await sharp(staged, { sequentialRead: true })
+  // sharp refuses inputs above 0x3fff² pixels by default; the image passed maxPixels already.
+  await sharp(staged, { sequentialRead: true, limitInputPixels: plan.before.width * plan.before.height })
     .toColourspace("b-w")
     .png({ compressionLevel: 6 })
     .toFile(path);
