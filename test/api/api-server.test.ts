@@ -237,14 +237,28 @@ describe("HTTP API", () => {
     );
   });
 
-  it("serves a site's history and report; a site never scanned has an empty one", async () => {
-    const history = (await (await call("/v1/sites/nowhere")).json()) as { siteId: string; scans: unknown[] };
-    expect(history).toMatchObject({ siteId: "nowhere", scans: [] });
-    const report = await call("/v1/sites/nowhere/report.html?since=2024-01-01");
+  it("lists the configured sites and serves a site's history and report", async () => {
+    const sites = (await (await call("/v1/sites")).json()) as { id: string; lastScan: unknown }[];
+    expect(sites.map((s) => s.id)).toEqual(expect.arrayContaining(["hyesan", "tumen"]));
+    const history = (await (await call("/v1/sites/tumen")).json()) as { siteId: string; scans: unknown[] };
+    expect(history).toMatchObject({ siteId: "tumen", scans: [] });
+    const report = await call("/v1/sites/tumen/report.html?since=2024-01-01");
     expect(report.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(await report.text()).toContain("<h1>nowhere: no scans</h1>");
+    expect(await report.text()).toContain("<h1>tumen: no scans</h1>");
+    await expectError(
+      await call("/v1/sites/nowhere"),
+      404,
+      "E_NOT_FOUND",
+      /unknown site "nowhere" \(known: .*hyesan/,
+    );
+    await expectError(await post("/v1/sites/nowhere/scan", {}), 404, "E_NOT_FOUND");
     await expectError(await call("/v1/sites/..%2Fetc"), 400, "E_VALIDATION", /letters, digits/);
-    await expectError(await call("/v1/sites/x/report.html?since=soon"), 400, "E_VALIDATION", /YYYY-MM-DD/);
+    await expectError(
+      await call("/v1/sites/tumen/report.html?since=soon"),
+      400,
+      "E_VALIDATION",
+      /YYYY-MM-DD/,
+    );
   });
 
   it("answers unknown runs, jobs and routes with 404 and bad ids with 400", async () => {
@@ -258,5 +272,13 @@ describe("HTTP API", () => {
     await expectError(await call("/v1/jobs/run-0123456789abcdef"), 404, "E_NOT_FOUND");
     await expectError(await call("/v1/runs/..%2F..%2Fetc"), 400, "E_VALIDATION", /16 hex digits/);
     await expectError(await call("/v1/nothing"), 404, "E_NOT_FOUND");
+  });
+
+  // Last: the scan it queues runs on in the worker pool.
+  it("queues a scan of a site with 202", async () => {
+    const res = await call("/v1/sites/tumen/scan", { method: "POST" });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { scanJobId: string; siteId: string };
+    expect(body).toMatchObject({ siteId: "tumen", scanJobId: expect.stringMatching(/^scan-tumen-/) });
   });
 });
