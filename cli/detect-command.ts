@@ -37,6 +37,7 @@ export function registerDetect(program: Command): void {
     .requiredOption("-o, --out <dir>", "output folder (replaced atomically when the run succeeds)")
     .option("--profile <name>", "detection profile (default: chosen from the pixel size)")
     .option("--gsd-m <metres>", "pixel size in metres for images without geo-reference", parsePositiveNumber)
+    .option("--model <file>", "learned re-scorer from changewatch train (default: weighted evidence)")
     .option("--tile-size <px>", "tile core size in pixels", parsePositiveInt)
     .option("--config <file>", "settings file (JSON)")
     .option("--json", "print the run record as JSON instead of a table")
@@ -53,6 +54,7 @@ export function registerDetect(program: Command): void {
           settings,
           profileName: opts.profile,
           gsdM: opts.gsdM,
+          modelPath: opts.model,
           onProgress: (p) => progress.update(p.stage, p.done, p.total),
         });
       } finally {

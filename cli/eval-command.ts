@@ -14,6 +14,7 @@ export function registerEval(program: Command): void {
     .requiredOption("-o, --out <dir>", "where masks/ and metrics.json are written")
     .option("--gsd-m <metres>", "pixel size in metres for images without geo-reference", parsePositiveNumber)
     .option("--profile <name>", "detection profile (default: chosen from the pixel size)")
+    .option("--model <file>", "learned re-scorer from changewatch train")
     .option("--config <file>", "settings file (JSON)")
     .option("-q, --quiet", "no progress bar")
     .action(async (opts) => {
@@ -25,6 +26,7 @@ export function registerEval(program: Command): void {
           settings,
           profileName: opts.profile,
           gsdM: opts.gsdM,
+          modelPath: opts.model,
           onPair: (done, total) => progress.update("pairs", done, total),
         });
       } finally {

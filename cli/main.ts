@@ -5,6 +5,7 @@ import { ChangewatchError } from "../pipeline/errors.js";
 import { SOFTWARE } from "../pipeline/version.js";
 import { registerDetect } from "./detect-command.js";
 import { registerEval } from "./eval-command.js";
+import { registerTrain } from "./train-command.js";
 import { registerJobs } from "./jobs-command.js";
 import { registerScan } from "./scan-command.js";
 import { registerSchedule } from "./schedule-command.js";
@@ -21,6 +22,7 @@ program
   .version(SOFTWARE.version);
 registerDetect(program);
 registerEval(program);
+registerTrain(program);
 registerWorker(program);
 registerSubmit(program);
 registerJobs(program);

@@ -13,6 +13,7 @@ interface SubmitFlags {
   site?: string;
   profile?: string;
   gsdM?: number;
+  model?: string;
   tileSize?: number;
   config?: string;
   wait?: boolean;
@@ -29,6 +30,7 @@ export function registerSubmit(program: Command): void {
     .option("--site <id>", "the watched site this pair belongs to")
     .option("--profile <name>", "detection profile (default: chosen from the pixel size)")
     .option("--gsd-m <metres>", "pixel size in metres for images without geo-reference", parsePositiveNumber)
+    .option("--model <file>", "learned re-scorer from changewatch train")
     .option("--tile-size <px>", "tile core size in pixels", parsePositiveInt)
     .option("--config <file>", "settings file (JSON)")
     .option("--wait", "show progress until the run is done, then where the outputs are and the detections")
@@ -49,6 +51,7 @@ export function registerSubmit(program: Command): void {
           site: opts.site,
           profileName: opts.profile,
           gsdM: opts.gsdM,
+          modelPath: opts.model,
           force: opts.force,
         });
         console.log(submission.runKey);

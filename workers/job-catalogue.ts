@@ -49,6 +49,7 @@ export const pairPayloadSchema = z.strictObject({
     .nullable()
     .default(null)
     .describe("Compare only this window of the before image (a site's area of interest)"),
+  modelPath: z.string().min(1).nullable().describe("Learned re-scorer file the workers can read, if any"),
   parameters: runParametersSchema,
 });
 

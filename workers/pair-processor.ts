@@ -44,6 +44,7 @@ async function planRun(
       profileName: data.profileName ?? undefined,
       gsdM: data.gsdM ?? undefined,
       windowPx: data.windowPx ?? undefined,
+      modelPath: data.modelPath ?? undefined,
     });
   } finally {
     await closePair(pair);

@@ -21,6 +21,8 @@ export interface SubmitOptions {
   gsdM?: number;
   /** Compare only this window of the before image, in before pixels (a site's area of interest). */
   windowPx?: PixelWindow;
+  /** A learned re-scorer file (changewatch train), readable by the workers. */
+  modelPath?: string;
   /** Run again even if this pair was processed with these settings before. */
   force?: boolean;
 }
@@ -61,6 +63,7 @@ export async function submitRun(
     profileName: options.profileName ?? null,
     gsdM: options.gsdM ?? null,
     windowPx: options.windowPx ?? null,
+    modelPath: options.modelPath ? resolve(options.modelPath) : null,
     parameters: runParameters(settings),
   };
   const job = await queues.pair.add("pair", data, queues.jobOptions("pair", runKey));

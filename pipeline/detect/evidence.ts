@@ -244,16 +244,22 @@ export function combineScore(
     if (waterAfter[i] > waterBefore[i]) s = 0;
     rawScore[i] = s > 0 ? s : s === s ? 0 : NaN;
   }
-  if (smoothingRadiusPx > 0) {
+  smoothScore(width, height, smoothingRadiusPx, ws);
+}
+
+/** ws.score = box mean of ws.rawScore over `radiusPx` (a copy when 0), NaN-aware. */
+export function smoothScore(width: number, height: number, radiusPx: number, ws: EvidenceWorkspace): void {
+  const n = width * height;
+  if (radiusPx > 0) {
     boxMean(
-      rawScore.subarray(0, n),
+      ws.rawScore.subarray(0, n),
       width,
       height,
-      smoothingRadiusPx,
+      radiusPx,
       ws.score.subarray(0, n),
       ws.scratch.subarray(0, n),
     );
   } else {
-    ws.score.set(rawScore.subarray(0, n));
+    ws.score.set(ws.rawScore.subarray(0, n));
   }
 }

@@ -41,12 +41,12 @@ export interface DatasetEvaluation {
   pooled: PixelScores & Confusion;
   objectRecall: number;
   meanPairF1: number;
-  settings: { profileName: string | null; gsdM: number | null };
+  settings: { profileName: string | null; gsdM: number | null; model: string | null };
 }
 
 const IMAGE = /\.(png|jpe?g|tiff?)$/i;
 
-async function readTruth(path: string): Promise<{ mask: Uint8Array; width: number; height: number }> {
+export async function readTruth(path: string): Promise<{ mask: Uint8Array; width: number; height: number }> {
   const { data, info } = await sharp(path).raw().toBuffer({ resolveWithObject: true });
   const n = info.width * info.height;
   const mask = new Uint8Array(n);
@@ -63,6 +63,10 @@ export interface EvaluateOptions {
   settings: Settings;
   profileName?: string;
   gsdM?: number;
+  /** A learned re-scorer file (changewatch train). */
+  modelPath?: string;
+  /** Evaluate only these pairs (file names in A/); all by default. */
+  names?: string[];
   onPair?: (done: number, total: number, name: string) => void;
 }
 
@@ -74,6 +78,7 @@ export async function evaluateDataset(
   let names: string[];
   try {
     names = (await readdir(join(datasetDir, "A"))).filter((n) => IMAGE.test(n)).sort();
+    if (options.names) names = names.filter((n) => options.names!.includes(n));
   } catch {
     throw new InputError(
       "E_INPUT_MISSING",
@@ -97,6 +102,7 @@ export async function evaluateDataset(
         settings: options.settings,
         profileName: options.profileName,
         gsdM: options.gsdM,
+        modelPath: options.modelPath,
       });
       const truth = await readTruth(join(datasetDir, "label", name));
       const predicted = await readMask(join(runDir, OUTPUT_FILES.mask));
@@ -138,7 +144,11 @@ export async function evaluateDataset(
       pooled: { ...pooled, ...pixelScores(pooled) },
       objectRecall: objects === 0 ? 1 : found / objects,
       meanPairF1: pairs.reduce((a, p) => a + p.f1, 0) / pairs.length,
-      settings: { profileName: options.profileName ?? null, gsdM: options.gsdM ?? null },
+      settings: {
+        profileName: options.profileName ?? null,
+        gsdM: options.gsdM ?? null,
+        model: options.modelPath ?? null,
+      },
     };
     await writeFile(join(staged.path, "metrics.json"), JSON.stringify(evaluation, null, 2));
     await staged.commit();

@@ -4,7 +4,7 @@
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Settings } from "../../config/schema.js";
 import type { PixelWindow } from "../raster/types.js";
 import { assembleRun, type RunResult } from "./assemble.js";
@@ -27,13 +27,15 @@ export interface LocalRunOptions {
   gsdM?: number;
   /** Compare only this window of the before image (a watched site's area of interest). */
   windowPx?: PixelWindow;
+  /** A learned re-scorer file (changewatch train). */
+  modelPath?: string;
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
 }
 
 /** The parameters that change results; the run id hashes them with the input paths. */
 export function resultParameters(
-  options: Pick<LocalRunOptions, "settings" | "profileName" | "gsdM" | "windowPx">,
+  options: Pick<LocalRunOptions, "settings" | "profileName" | "gsdM" | "windowPx" | "modelPath">,
 ): unknown {
   const { settings } = options;
   return {
@@ -41,6 +43,7 @@ export function resultParameters(
     profileName: options.profileName ?? null,
     gsdM: options.gsdM ?? null,
     window: options.windowPx ?? null,
+    model: options.modelPath ? resolve(options.modelPath) : null,
     shift: [settings.shiftPatchSizePx, settings.shiftPatches],
     sample: [settings.sampleBlocks, settings.sampleBlockSizePx],
   };
@@ -69,6 +72,7 @@ export async function detectLocal(
       profileName: options.profileName,
       gsdM: options.gsdM,
       windowPx: options.windowPx,
+      modelPath: options.modelPath,
       signal,
     });
     t = lap("plan", t);

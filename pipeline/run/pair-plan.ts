@@ -33,7 +33,9 @@ export interface PairStats {
   levels: BrightnessLevels;
   /** Otsu's threshold on the sampled score, before clamping to the profile's floor and ceiling. */
   otsuThreshold: number;
-  /** The global score threshold every tile applies. */
+  /** The threshold of the weighted-evidence score (Otsu clamped to the profile's range). */
+  evidenceThreshold: number;
+  /** The global score threshold every tile applies: evidenceThreshold, or the model's probability threshold. */
   threshold: number;
   /** Per display band, the after image's 2nd and 98th percentiles for 8-bit previews. */
   stretchLow: number[];
@@ -60,6 +62,8 @@ export interface PairPlan {
   profile: DetectionProfile;
   stats: PairStats;
   tiles: TilePlan;
+  /** The learned re-scorer, when one scores this pair (its threshold is stats.threshold). */
+  model: { path: string; createdAt: string } | null;
   /** Quicklook pixels are sampled every `quicklookStepPx` before-image pixels. */
   quicklookStepPx: number;
 }

@@ -4,6 +4,7 @@
  * and cuts the overlap into tiles. Every tile of every runner then applies the same numbers,
  * so results do not change at seams or between runners.
  */
+import { resolve } from "node:path";
 import type { Settings } from "../../config/schema.js";
 import { chooseProfile } from "../../config/load.js";
 import { MIN_OVERLAP_PX, pairGeometry, type PairGeometry } from "../align/grid.js";
@@ -26,6 +27,7 @@ import {
   type EvidenceUnits,
 } from "../detect/evidence.js";
 import { ChangewatchError, InputError } from "../errors.js";
+import { loadModel } from "../learn/model-file.js";
 import { openRaster } from "../raster/open-raster.js";
 import type { PixelWindow, RasterSource } from "../raster/types.js";
 import { planTiles, requiredHaloPx } from "../tiling/tile-plan.js";
@@ -47,6 +49,8 @@ export interface PlanOptions {
   gsdM?: number;
   /** Only this window of the before image is compared (a watched site's area of interest). */
   windowPx?: PixelWindow;
+  /** A learned re-scorer (changewatch train) to score pixels instead of the weighted evidence. */
+  modelPath?: string;
   signal?: AbortSignal;
 }
 
@@ -235,7 +239,9 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     scores.set(ws.score.subarray(0, block.width * block.height), at);
   });
   const otsu = scoreThreshold(scores, sampledPx, hist);
-  const threshold = Math.min(profile.thresholdCeiling, Math.max(profile.thresholdFloor, otsu));
+  const model = options.modelPath ? await loadModel(options.modelPath) : null;
+  const evidenceThreshold = Math.min(profile.thresholdCeiling, Math.max(profile.thresholdFloor, otsu));
+  const threshold = model ? model.threshold : evidenceThreshold;
 
   const stats: PairStats = {
     gain: Array.from(norm.gain),
@@ -244,6 +250,7 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     units,
     levels,
     otsuThreshold: otsu,
+    evidenceThreshold,
     threshold,
     stretchLow,
     stretchHigh,
@@ -266,6 +273,8 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     profile,
     stats,
     tiles: planTiles(geometry.overlap, settings.tileSizePx, haloPx),
+    model:
+      model && options.modelPath ? { path: resolve(options.modelPath), createdAt: model.createdAt } : null,
     quicklookStepPx: Math.max(1, Math.ceil(longest / settings.quicklookMaxPx)),
   };
 }

@@ -6,16 +6,16 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { readAligned } from "../align/read-aligned.js";
 import { labelComponents } from "../core/components.js";
 import { close as closeMask, open as openMask } from "../core/morphology.js";
-import { applyNormalisation } from "../core/normalise.js";
 import { measureRegions, type RegionMoments } from "../core/regions.js";
-import { combineScore, computeRawEvidence, EvidenceWorkspace } from "../detect/evidence.js";
+import { EvidenceWorkspace } from "../detect/evidence.js";
+import { loadModel } from "../learn/model-file.js";
 import { coreEdges, type CoreEdges } from "../tiling/seams.js";
 import type { Tile } from "../tiling/tile-plan.js";
 import type { PairPlan } from "./pair-plan.js";
 import type { OpenPair } from "./plan-pair.js";
+import { readAlignedWindow, scoreWindow } from "./window-score.js";
 
 export interface TileFragment {
   label: number;
@@ -63,37 +63,19 @@ export async function runTile(
   if (!tile)
     throw new RangeError(`Expected a tile index below ${plan.tiles.tiles.length} but received ${tileIndex}`);
   const { window } = tile;
-  const { bands, stats, profile } = plan;
+  const { stats, profile } = plan;
   const w = window.width;
   const h = window.height;
   const n = w * h;
 
-  const before = await pair.before.readWindow(window, { signal });
-  const after = await readAligned(pair.after, plan.geometry, plan.shift, window, signal);
+  const { before, after } = await readAlignedWindow(plan, pair, window, signal);
   const files = tileFiles(workDir, tileIndex);
   await mkdir(join(workDir, "tiles"), { recursive: true });
   await writeFile(files.preview, previewOf(plan, tile, after));
 
-  applyNormalisation(
-    after,
-    n,
-    bands,
-    { gain: Float64Array.from(stats.gain), offset: Float64Array.from(stats.offset) },
-    after,
-  );
   const ws = new EvidenceWorkspace(n);
-  computeRawEvidence(
-    before,
-    after,
-    w,
-    h,
-    bands,
-    plan.roles,
-    Float32Array.from(stats.bandWeight),
-    stats.levels,
-    ws,
-  );
-  combineScore(w, h, stats.units, profile.weights, profile.smoothingRadiusPx, ws);
+  const model = plan.model ? await loadModel(plan.model.path) : null;
+  scoreWindow(plan, before, after, w, h, ws, model);
 
   const mask = new Uint8Array(n);
   const score = ws.score;

@@ -1,0 +1,83 @@
+/**
+ * Training the re-scorer from pair samples: class-balanced gradient boosting, then the
+ * probability threshold that maximises F1 once each sampled pixel is weighted back to the
+ * number of real pixels it stands for.
+ */
+import { FEATURE_COUNT } from "./features.js";
+import { predictForest, trainForest, type TrainOptions } from "./gbdt.js";
+import { makeModel, type ChangeModel } from "./model-file.js";
+import type { PairSample } from "./training-set.js";
+
+export interface TrainedOn {
+  dataset: string;
+  gsdM: number;
+}
+
+export function trainModel(
+  samples: readonly (PairSample & TrainedOn)[],
+  options: TrainOptions = {},
+): ChangeModel {
+  const rows = samples.reduce((n, s) => n + s.y.length, 0);
+  const x = new Float32Array(rows * FEATURE_COUNT);
+  const y = new Uint8Array(rows);
+  const trainWeight = new Float32Array(rows);
+  const realWeight = new Float32Array(rows);
+  let at = 0;
+  let sampledPos = 0;
+  let sampledNeg = 0;
+  for (const s of samples) {
+    for (let i = 0; i < s.y.length; i++) {
+      if (s.y[i]) sampledPos++;
+      else sampledNeg++;
+    }
+  }
+  for (const s of samples) {
+    x.set(s.x, at * FEATURE_COUNT);
+    y.set(s.y, at);
+    let pos = 0;
+    for (let i = 0; i < s.y.length; i++) pos += s.y[i];
+    const neg = s.y.length - pos;
+    for (let i = 0; i < s.y.length; i++) {
+      const changed = s.y[i] === 1;
+      // Balanced classes for learning; real pixel counts for choosing the threshold.
+      trainWeight[at + i] = changed ? 1 : sampledPos / Math.max(1, sampledNeg);
+      realWeight[at + i] = changed ? s.changedPx / Math.max(1, pos) : s.unchangedPx / Math.max(1, neg);
+    }
+    at += s.y.length;
+  }
+  const forest = trainForest(x, y, FEATURE_COUNT, trainWeight, options);
+  const p = new Float32Array(rows);
+  predictForest(forest, x, rows, p);
+  const threshold = bestF1Threshold(p, y, realWeight);
+  const byDataset = new Map<string, ChangeModel["trainedOn"][number]>();
+  for (const s of samples) {
+    const entry = byDataset.get(s.dataset) ?? { dataset: s.dataset, gsdM: s.gsdM, pairs: [] };
+    entry.pairs.push(s.name);
+    byDataset.set(s.dataset, entry);
+  }
+  return makeModel(forest, threshold, [...byDataset.values()]);
+}
+
+/** The threshold in 0.05..0.95 (steps of 0.01) with the highest weighted F1. */
+export function bestF1Threshold(p: Float32Array, y: Uint8Array, weight: Float32Array): number {
+  let best = 0.5;
+  let bestF1 = -1;
+  for (let k = 5; k <= 95; k++) {
+    const t = k / 100;
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (let i = 0; i < y.length; i++) {
+      const predicted = p[i] >= t;
+      if (predicted && y[i]) tp += weight[i];
+      else if (predicted) fp += weight[i];
+      else if (y[i]) fn += weight[i];
+    }
+    const f1 = (2 * tp) / Math.max(1e-12, 2 * tp + fp + fn);
+    if (f1 > bestF1) {
+      bestF1 = f1;
+      best = t;
+    }
+  }
+  return best;
+}
