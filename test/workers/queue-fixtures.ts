@@ -35,6 +35,9 @@ export function queueTestSettings(
         prefix,
         lockDurationMs: 2_000,
         stalledIntervalMs: 500,
+        // Short locks on a loaded 2-core machine can lapse while a tile computes: let a
+        // job be retaken a few times before BullMQ fails it as stalled for good.
+        maxStalledCount: 5,
         backoffMs: 200,
         shutdownTimeoutMs: 20_000,
         ...overrides.queue,
