@@ -7,22 +7,13 @@
  * Local coordinates are metres from the before image's top-left corner, X east, Y south.
  * Canvases hold reflectance 0-1 in four bands (R, G, B, NIR), pixel-interleaved, row-major.
  */
+import { mulberry32 } from "../pipeline/core/random.js";
 
 /** Reflectance in R, G, B, NIR. */
 export type Rgbn = readonly [number, number, number, number];
 export type Point = readonly [number, number];
 
-/** mulberry32: a small, fast, seeded PRNG returning [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Standard normal deviates from a uniform PRNG (Box-Muller, both values used). */
 export function gaussian(rand: () => number): () => number {

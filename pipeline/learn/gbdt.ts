@@ -4,6 +4,7 @@
  * Pure and synchronous: typed arrays in, a plain-JSON forest out; prediction is a few
  * hundred comparisons per pixel.
  */
+import { mulberry32 } from "../core/random.js";
 
 /** A forest in flat arrays: node k is a leaf when feature[k] < 0; otherwise x[feature] <= threshold goes left. */
 export interface Tree {
@@ -99,14 +100,7 @@ export function trainForest(
   const minLeaf = options.minLeafWeight ?? 20;
   const lambda = options.lambda ?? 1;
   const subsample = options.subsample ?? 0.8;
-  let seed = (options.seed ?? 1) >>> 0;
-  const rand = () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = mulberry32(options.seed ?? 1);
   const w = weight ?? new Float32Array(rows).fill(1);
 
   const edges = binEdges(x, rows, featureCount, nBins);

@@ -6,6 +6,7 @@
  */
 import { join, parse } from "node:path";
 import type { Settings } from "../../config/schema.js";
+import { mulberry32 } from "../core/random.js";
 import { EvidenceWorkspace } from "../detect/evidence.js";
 import { readTruth } from "../eval/evaluate-dataset.js";
 import { InputError } from "../errors.js";
@@ -71,11 +72,7 @@ export async function samplePair(
   options: SampleOptions,
 ): Promise<PairSample> {
   const { settings } = options;
-  let seed = options.seed >>> 0;
-  const rand = () => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 4294967296;
-  };
+  const rand = mulberry32(options.seed);
   const truth = await readTruth(join(datasetDir, "label", name));
   const pair = await openPair(join(datasetDir, "A", name), join(datasetDir, "B", name), settings);
   try {

@@ -2,21 +2,12 @@ import { describe, expect, it } from "vitest";
 import { estimateShift } from "../../../pipeline/align/co-registration.js";
 import { pairGeometry } from "../../../pipeline/align/grid.js";
 import { MemorySource } from "../../../pipeline/raster/memory-source.js";
+import { mulberry32 } from "../../../pipeline/core/random.js";
 import type { RasterInfo } from "../../../pipeline/raster/types.js";
 
 const SIZE = 512;
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** A smooth textured scene defined everywhere: Gaussian blobs plus a gentle wave. */
 function scene(): (x: number, y: number) => number {
