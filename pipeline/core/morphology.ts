@@ -23,8 +23,7 @@ export function erode(
 ): void {
   checkMorphology(mask, width, height, radius, out, scratch);
   // Erosion is a dilation of the background: look for any background pixel in the window.
-  rowPass(mask, width, height, Math.min(radius, width), 0, scratch);
-  columnPass(scratch, width, height, Math.min(radius, height), 0, out);
+  separable(mask, width, height, radius, 0, scratch, out);
 }
 
 /**
@@ -40,8 +39,7 @@ export function dilate(
   scratch: Uint8Array,
 ): void {
   checkMorphology(mask, width, height, radius, out, scratch);
-  rowPass(mask, width, height, Math.min(radius, width), 1, scratch);
-  columnPass(scratch, width, height, Math.min(radius, height), 1, out);
+  separable(mask, width, height, radius, 1, scratch, out);
 }
 
 /**
@@ -106,6 +104,61 @@ function checkMorphology(
  * as a column-by-column walk would miss the cache on every pixel of a large mask. (Telling
  * the passes apart by a step argument once made width-1 masks skip the column pass.)
  */
+function separable(
+  src: Uint8Array,
+  width: number,
+  height: number,
+  radius: number,
+  target: 0 | 1,
+  scratch: Uint8Array,
+  dst: Uint8Array,
+): void {
+  if (radius === 1) {
+    // The profiles' 3x3 element: one sweep per pass instead of running counts.
+    rowPass3(src, width, height, target, scratch);
+    columnPass3(scratch, width, height, target, dst);
+    return;
+  }
+  rowPass(src, width, height, Math.min(radius, width), target, scratch);
+  columnPass(scratch, width, height, Math.min(radius, height), target, dst);
+}
+
+/**
+ * rowPass for reach 1. With m(v) = 1 where v matches, dst = m(left) | m(centre) | m(right),
+ * written as its complement for erosion: 1 where all three are foreground. The missing
+ * neighbour at a row end never matches: 0 for dilation, foreground for erosion.
+ */
+function rowPass3(src: Uint8Array, width: number, height: number, target: 0 | 1, dst: Uint8Array): void {
+  const outside = target === 1 ? 0 : 1;
+  for (let base = 0, end = width * height; base < end; base += width) {
+    let left = outside;
+    let centre = src[base] !== 0 ? 1 : 0;
+    for (let j = 0; j < width; j++) {
+      const right = j + 1 < width ? (src[base + j + 1] !== 0 ? 1 : 0) : outside;
+      dst[base + j] = target === 1 ? left | centre | right : left & centre & right;
+      left = centre;
+      centre = right;
+    }
+  }
+}
+
+/**
+ * columnPass for reach 1 over rowPass3's 0/1 output: OR (dilation) or AND (erosion) of the
+ * rows above, at and below; a missing row at the top or bottom edge is left out.
+ */
+function columnPass3(src: Uint8Array, width: number, height: number, target: 0 | 1, dst: Uint8Array): void {
+  for (let r = 0; r < height; r++) {
+    const mid = r * width;
+    const up = r > 0 ? mid - width : mid;
+    const down = r < height - 1 ? mid + width : mid;
+    if (target === 1) {
+      for (let c = 0; c < width; c++) dst[mid + c] = src[up + c] | src[mid + c] | src[down + c];
+    } else {
+      for (let c = 0; c < width; c++) dst[mid + c] = src[up + c] & src[mid + c] & src[down + c];
+    }
+  }
+}
+
 function rowPass(
   src: Uint8Array,
   width: number,

@@ -92,25 +92,15 @@ function correlate(
 ): number {
   bi.fill(0);
   fft2d(br, bi, size, size);
-  const sigma = size / (2 * Math.PI);
-  const falloff = -1 / (2 * sigma * sigma);
-  const half = size / 2;
-  let taperSum = 0;
-  for (let r = 0; r < size; r++) {
-    const ky = r < half ? r : r - size;
-    for (let c = 0; c < size; c++) {
-      const kx = c < half ? c : c - size;
-      const taper = Math.exp((kx * kx + ky * ky) * falloff);
-      taperSum += taper;
-      const i = r * size + c;
-      const re = br[i] * ar[i] + bi[i] * ai[i];
-      const im = bi[i] * ar[i] - br[i] * ai[i];
-      const magnitude = Math.hypot(re, im);
-      // Frequencies with no energy in either patch carry no phase information.
-      const scale = magnitude > 1e-300 ? taper / magnitude : 0;
-      br[i] = re * scale;
-      bi[i] = im * scale;
-    }
+  const { taper, sum: taperSum } = gaussianTaper(size);
+  for (let i = 0; i < size * size; i++) {
+    const re = br[i] * ar[i] + bi[i] * ai[i];
+    const im = bi[i] * ar[i] - br[i] * ai[i];
+    const magnitude = Math.hypot(re, im);
+    // Frequencies with no energy in either patch carry no phase information.
+    const scale = magnitude > 1e-300 ? taper[i] / magnitude : 0;
+    br[i] = re * scale;
+    bi[i] = im * scale;
   }
   fft2d(br, bi, size, size, true);
   const norm = (size * size) / taperSum;
@@ -120,6 +110,37 @@ function correlate(
     if (br[i] > br[best]) best = i;
   }
   return best;
+}
+
+/** Gaussian tapers per patch size, built on first use: every patch of a run reuses one. */
+const taperCache = new Map<number, { taper: Float64Array; sum: number }>();
+
+/**
+ * T[r*size + c] = exp((kx^2 + ky^2) * -1 / (2 sigma^2)) with sigma = size / (2 pi) and kx, ky
+ * the signed frequency indices of column c and row r, and the sum of T accumulated in
+ * row-major order (so correlate's normalisation is the same double on every call).
+ */
+function gaussianTaper(size: number): { taper: Float64Array; sum: number } {
+  let cached = taperCache.get(size);
+  if (cached === undefined) {
+    const sigma = size / (2 * Math.PI);
+    const falloff = -1 / (2 * sigma * sigma);
+    const half = size / 2;
+    const taper = new Float64Array(size * size);
+    let sum = 0;
+    for (let r = 0; r < size; r++) {
+      const ky = r < half ? r : r - size;
+      for (let c = 0; c < size; c++) {
+        const kx = c < half ? c : c - size;
+        const t = Math.exp((kx * kx + ky * ky) * falloff);
+        sum += t;
+        taper[r * size + c] = t;
+      }
+    }
+    cached = { taper, sum };
+    taperCache.set(size, cached);
+  }
+  return cached;
 }
 
 /**
@@ -146,12 +167,15 @@ function windowed(
   }
   if (count === 0) return false;
   const mean = sum / count;
+  // The column weights are the same on every row: one cos per column, not per pixel.
+  const wc = new Float64Array(size);
+  for (let c = 0; c < size; c++) wc[c] = hann(c - shiftX, size);
   for (let r = 0; r < size; r++) {
     const wr = hann(r - shiftY, size);
     for (let c = 0; c < size; c++) {
       const i = r * size + c;
       const v = src[i];
-      dst[i] = v - v === 0 ? (v - mean) * wr * hann(c - shiftX, size) : 0;
+      dst[i] = v - v === 0 ? (v - mean) * wr * wc[c] : 0;
     }
   }
   return true;
