@@ -45,8 +45,18 @@ interface Layout {
   view: (b: ArrayBuffer, o: number, n: number) => SampleArray;
 }
 
+/**
+ * Decoded blocks kept per file. A tile's halo decodes blocks its neighbour decodes again,
+ * and report chips of nearby detections share blocks; 16 MiB holds a row of 256 px uint16
+ * RGBN tiles across a 1024 px tile window, and bounds memory whatever the image size.
+ */
+const CACHE_BYTES = 16 * 1024 * 1024;
+
 export class TiffBlockReader {
   private handle: FileHandle | null = null;
+  /** Least recently used first (Map iteration order); values are decoded blocks. */
+  private readonly cache = new Map<number, SampleArray>();
+  private cachedBytes = 0;
 
   private constructor(
     private readonly path: string,
@@ -125,24 +135,50 @@ export class TiffBlockReader {
       for (let bx = bx0; bx <= bx1; bx++) {
         signal?.throwIfAborted();
         const index = by * L.blocksAcross + bx;
-        const raw = Buffer.allocUnsafeSlow(L.counts[index]);
-        const { bytesRead } = await handle.read(raw, 0, raw.length, L.offsets[index]);
-        if (bytesRead !== raw.length) {
-          throw new RangeError(
-            `block ${index} runs past the end of the file (read ${bytesRead} of ${raw.length} bytes)`,
-          );
-        }
         const rows = Math.min(L.blockHeight, L.height - by * L.blockHeight);
-        const samples = this.decode(raw, rows);
+        let samples = this.cache.get(index);
+        if (samples !== undefined) {
+          // Move to the most recently used end.
+          this.cache.delete(index);
+          this.cache.set(index, samples);
+        } else {
+          samples = await this.load(handle, index, rows);
+        }
         this.copyBlock(samples, bx, by, rows, inner, out, outer, nodata);
       }
     }
   }
 
   async close(): Promise<void> {
+    this.cache.clear();
+    this.cachedBytes = 0;
     const handle = this.handle;
     this.handle = null;
     await handle?.close();
+  }
+
+  /** Reads and decodes block `index` and keeps it in the cache, evicting the least recently used. */
+  private async load(handle: FileHandle, index: number, rows: number): Promise<SampleArray> {
+    const L = this.layout;
+    const raw = Buffer.allocUnsafeSlow(L.counts[index]);
+    const { bytesRead } = await handle.read(raw, 0, raw.length, L.offsets[index]);
+    if (bytesRead !== raw.length) {
+      throw new RangeError(
+        `block ${index} runs past the end of the file (read ${bytesRead} of ${raw.length} bytes)`,
+      );
+    }
+    const samples = this.decode(raw, rows);
+    // A concurrent read of the same window may have cached the block meanwhile.
+    const cached = this.cache.get(index);
+    if (cached !== undefined) return cached;
+    this.cache.set(index, samples);
+    this.cachedBytes += samples.byteLength;
+    for (const [key, block] of this.cache) {
+      if (this.cachedBytes <= CACHE_BYTES) break;
+      this.cache.delete(key);
+      this.cachedBytes -= block.byteLength;
+    }
+    return samples;
   }
 
   /** Inflates (when compressed) and un-predicts one block; returns its samples. */

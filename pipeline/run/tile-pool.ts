@@ -68,7 +68,10 @@ export class TilePool {
     const exited = new Set<Worker>();
     try {
       await new Promise<void>((resolve, reject) => {
-        let next = 0;
+        // Each thread starts on its own contiguous run of tiles in raster order, so the
+        // blocks a tile's halo shares with its left neighbour are still in that thread's
+        // block cache; a thread whose run is done takes from the end of the longest other.
+        const runs = splitRuns(total, Math.min(threads, total));
         let done = 0;
         let failed = false;
         const fail = (err: unknown) => {
@@ -78,20 +81,29 @@ export class TilePool {
         };
         const onAbort = () => fail(signal?.reason);
         signal?.addEventListener("abort", onAbort, { once: true });
-        const feed = (worker: Worker) => {
-          if (failed || next >= total) return;
-          worker.postMessage({ type: "tile", tileIndex: next++ } satisfies TileThreadRequest);
+        const feed = (worker: Worker, own: number) => {
+          if (failed) return;
+          let run = runs[own];
+          let tileIndex: number;
+          if (run.next < run.end) {
+            tileIndex = run.next++;
+          } else {
+            run = runs.reduce((a, b) => (b.end - b.next > a.end - a.next ? b : a));
+            if (run.next >= run.end) return;
+            tileIndex = --run.end;
+          }
+          worker.postMessage({ type: "tile", tileIndex } satisfies TileThreadRequest);
         };
-        for (let t = 0; t < Math.min(threads, total); t++) {
+        for (let t = 0; t < runs.length; t++) {
           const worker = new Worker(THREAD_SCRIPT, { workerData });
           workers.push(worker);
           worker.on("error", fail);
           worker.on("exit", (code) => {
             exited.add(worker);
-            if (code !== 0 || next < total) fail(new Error(`tile thread exited with code ${code}`));
+            if (code !== 0 || done < total) fail(new Error(`tile thread exited with code ${code}`));
           });
           worker.on("message", (reply: TileThreadReply) => {
-            if (reply.type === "ready") return feed(worker);
+            if (reply.type === "ready") return feed(worker, t);
             if (reply.type === "error") return fail(rebuildError(reply.error));
             results[reply.tileIndex] = reply.result;
             onResult(reply.result);
@@ -99,7 +111,7 @@ export class TilePool {
               signal?.removeEventListener("abort", onAbort);
               resolve();
             } else {
-              feed(worker);
+              feed(worker, t);
             }
           });
         }
@@ -109,6 +121,15 @@ export class TilePool {
       await Promise.all(workers.map((w) => stop(w, exited)));
     }
   }
+}
+
+/** `total` tile indices cut into `parts` contiguous runs [next, end) of near-equal length. */
+function splitRuns(total: number, parts: number): Array<{ next: number; end: number }> {
+  const runs: Array<{ next: number; end: number }> = [];
+  for (let p = 0; p < parts; p++) {
+    runs.push({ next: Math.floor((total * p) / parts), end: Math.floor((total * (p + 1)) / parts) });
+  }
+  return runs;
 }
 
 /** Asks a thread to close its pair and exit; one that does not within 5 s is terminated. */
