@@ -82,7 +82,12 @@ export async function renderChips(run: RunFolder, options: ChipOptions = {}): Pr
     const stretches = { before: beforeStretch(statistics), after: afterStretch(statistics) };
     const sizePx = options.sizePx ?? 240;
     const chips = new Map<string, ChipPair>();
-    for (const d of run.detections) {
+    // In raster order, so neighbouring chips reuse the source's cached decoded blocks
+    // instead of inflating the same blocks again for each detection.
+    const inRasterOrder = [...run.detections].sort(
+      (p, q) => p.bboxPx[1] - q.bboxPx[1] || p.bboxPx[0] - q.bboxPx[0],
+    );
+    for (const d of inRasterOrder) {
       const window = chipWindow(d.bboxPx);
       const [b, a] = await Promise.all([
         before.readWindow(window, { signal: options.signal }),
