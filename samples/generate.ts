@@ -996,7 +996,7 @@ async function writePair(spec: PairSpec): Promise<void> {
     sampleType: spec.sampleType,
     compression: "deflate",
     predictor: 2,
-    ...(tiled ? { tileSizePx: 256 } : { rowsPerStrip: 16 }),
+    ...(tiled ? { tileSizePx: 256 } : { rowsPerStrip: 64 }),
     epsg: EPSG,
     transform: {
       originX: spec.origin[0] + grid.x0,
