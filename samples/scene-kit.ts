@@ -7,6 +7,7 @@
  * Local coordinates are metres from the before image's top-left corner, X east, Y south.
  * Canvases hold reflectance 0-1 in four bands (R, G, B, NIR), pixel-interleaved, row-major.
  */
+import { pointInRing } from "../pipeline/core/polygon-fill.js";
 import { mulberry32 } from "../pipeline/core/random.js";
 
 /** Reflectance in R, G, B, NIR. */
@@ -376,15 +377,7 @@ export function toUint16Rgbn(canvas: Canvas, sensor: Sensor): Uint16Array {
 }
 
 /** Even-odd point-in-polygon test (for truth masks of arbitrary simple polygons). */
-export function insidePolygon(points: readonly Point[], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
-    const [xi, yi] = points[i];
-    const [xj, yj] = points[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
+export const insidePolygon: (points: readonly Point[], x: number, y: number) => boolean = pointInRing;
 
 /** A new or existing building: a rectangular footprint with a roof style and a height. */
 export interface Building {

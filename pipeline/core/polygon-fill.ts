@@ -1,7 +1,18 @@
 /**
- * Polygon rasterisation: which pixels of a grid a polygon covers, by testing each pixel
- * centre (x + 0.5, y + 0.5) with the even-odd rule. Used to compare outlines as pixel sets.
+ * Points in polygons by the even-odd rule, and polygon rasterisation built on it: which
+ * pixels of a grid a polygon covers, by testing each pixel centre (x + 0.5, y + 0.5).
  */
+
+/** Even-odd test of (x, y) against a ring of [x, y] vertices, closed or not. */
+export function pointInRing(ring: readonly (readonly [number, number])[], x: number, y: number): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i];
+    const [xj, yj] = ring[j];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
 
 /**
  * Calls `visit(x, y)` for every pixel of a width x height grid whose centre lies inside the
@@ -30,16 +41,8 @@ export function forEachPixelInPolygon(
   const y0 = Math.max(0, Math.floor(minY));
   const y1 = Math.min(height - 1, Math.ceil(maxY));
   for (let y = y0; y <= y1; y++) {
-    const cy = y + 0.5;
     for (let x = x0; x <= x1; x++) {
-      const cx = x + 0.5;
-      let inside = false;
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-        const [xi, yi] = ring[i];
-        const [xj, yj] = ring[j];
-        if (yi > cy !== yj > cy && cx < ((xj - xi) * (cy - yi)) / (yj - yi) + xi) inside = !inside;
-      }
-      if (inside) visit(x, y);
+      if (pointInRing(ring, x + 0.5, y + 0.5)) visit(x, y);
     }
   }
 }

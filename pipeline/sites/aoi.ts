@@ -4,6 +4,7 @@
  */
 import type { Aoi } from "../../config/site-schema.js";
 import { converter } from "../align/crs.js";
+import { pointInRing } from "../core/polygon-fill.js";
 import type { PixelWindow, RasterInfo } from "../raster/types.js";
 
 /** The AOI as a closed WGS84 [lon, lat] ring. */
@@ -19,24 +20,13 @@ export function aoiRing(aoi: Aoi): [number, number][] {
   ];
 }
 
-/** Even-odd test of a point against a closed ring (lon/lat; sites are far from the antimeridian). */
-function insideRing(ring: readonly [number, number][], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
 /**
  * True when every vertex of the AOI lies inside the footprint: the image shows the whole
  * area, so a scan of it is comparable with the scans before it.
  */
 export function coversAoi(footprint: readonly [number, number][] | null, aoi: Aoi): boolean {
   if (footprint === null) return false;
-  return aoiRing(aoi).every(([lon, lat]) => insideRing(footprint, lon, lat));
+  return aoiRing(aoi).every(([lon, lat]) => pointInRing(footprint, lon, lat));
 }
 
 /**
