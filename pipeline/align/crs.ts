@@ -45,10 +45,13 @@ export function toLonLat(epsg: number): Converter {
  * Converter from pixel coordinates of a raster (corners at integers) to WGS84 lon/lat, or
  * the identity when the raster has no geo-reference (results then stay in pixel units).
  */
-export function pixelToLonLat(info: {
+/** What pixel/lon-lat conversions need of a raster: its CRS and geo-transform, if any. */
+export interface GeoReference {
   epsg: number | null;
   transform: { originX: number; originY: number; pixelWidth: number; pixelHeight: number } | null;
-}): { convert: Converter; geographic: boolean } {
+}
+
+export function pixelToLonLat(info: GeoReference): { convert: Converter; geographic: boolean } {
   const { epsg, transform } = info;
   if (epsg === null || transform === null) return { convert: (x, y) => [x, y], geographic: false };
   const lonLat = toLonLat(epsg);
@@ -56,5 +59,19 @@ export function pixelToLonLat(info: {
     convert: (x, y) =>
       lonLat(transform.originX + x * transform.pixelWidth, transform.originY + y * transform.pixelHeight),
     geographic: true,
+  };
+}
+
+/**
+ * The inverse of pixelToLonLat: WGS84 lon/lat to pixel coordinates of a raster (corners at
+ * integers), or null when the raster has no geo-reference.
+ */
+export function lonLatToPixel(info: GeoReference): Converter | null {
+  const { epsg, transform } = info;
+  if (epsg === null || transform === null) return null;
+  const fromLonLat = converter(4326, epsg);
+  return (lon, lat) => {
+    const [x, y] = fromLonLat(lon, lat);
+    return [(x - transform.originX) / transform.pixelWidth, (y - transform.originY) / transform.pixelHeight];
   };
 }

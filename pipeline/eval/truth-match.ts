@@ -5,7 +5,7 @@
  * classified right when an overlapping detection has its class.
  */
 import { readFile } from "node:fs/promises";
-import { converter } from "../align/crs.js";
+import { lonLatToPixel } from "../align/crs.js";
 import { forEachPixelInPolygon } from "../core/polygon-fill.js";
 import type { Detection, DetectionClass } from "../detect/detection.js";
 import { InputError } from "../errors.js";
@@ -41,7 +41,8 @@ interface TruthFile {
 
 /** Reads a truth GeoJSON (WGS84 polygons) onto the pixel grid of `before`. */
 export async function loadTruth(path: string, before: RasterInfo): Promise<TruthStructure[]> {
-  if (before.epsg === null || before.transform === null) {
+  const toPixel = lonLatToPixel(before);
+  if (toPixel === null) {
     throw new InputError(
       "E_INPUT_FORMAT",
       before.path,
@@ -49,16 +50,11 @@ export async function loadTruth(path: string, before: RasterInfo): Promise<Truth
     );
   }
   const json = JSON.parse(await readFile(path, "utf8")) as TruthFile;
-  const fromLonLat = converter(4326, before.epsg);
-  const t = before.transform;
   return json.features.map((f) => ({
     id: f.properties.id,
     class: f.properties.class,
     name: f.properties.name ?? f.properties.id,
-    ringPx: f.geometry.coordinates[0].map(([lon, lat]) => {
-      const [x, y] = fromLonLat(lon, lat);
-      return [(x - t.originX) / t.pixelWidth, (y - t.originY) / t.pixelHeight] as [number, number];
-    }),
+    ringPx: f.geometry.coordinates[0].map(([lon, lat]) => toPixel(lon, lat)),
   }));
 }
 

@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { converter } from "../align/crs.js";
+import { lonLatToPixel } from "../align/crs.js";
 import { DETECTION_CLASSES, type DetectionClass, type DetectionEvidence } from "../detect/detection.js";
 import { ChangewatchError } from "../errors.js";
 import type { RunRecord } from "../run/assemble.js";
@@ -80,9 +80,9 @@ export async function readRunFolder(dir: string): Promise<RunFolder> {
   if (!parsed.success) {
     throw new ChangewatchError("E_ARGUMENT", `${geojsonPath}: not a changewatch detections file`);
   }
-  const { epsg, transform } = record.inputs.before;
-  const geographic = epsg !== null && transform !== null;
-  const toPixel = geographic ? lonLatToPixel(epsg, transform) : (p: [number, number]) => p;
+  const fromLonLat = lonLatToPixel(record.inputs.before);
+  const geographic = fromLonLat !== null;
+  const toPixel = ([x, y]: [number, number]): [number, number] => (fromLonLat ? fromLonLat(x, y) : [x, y]);
   const detections = parsed.data.features.map(({ id, geometry, properties: p }): ReportDetection => ({
     id,
     class: p.class,
@@ -106,18 +106,6 @@ export async function readRunFolder(dir: string): Promise<RunFolder> {
     reason: p.reason,
   }));
   return { dir, record, geographic, detections };
-}
-
-/** WGS84 [lon, lat] → before pixel [x, y] (the inverse of the exporter's pixel → lon/lat). */
-function lonLatToPixel(
-  epsg: number,
-  t: NonNullable<RunRecord["inputs"]["before"]["transform"]>,
-): (p: [number, number]) => [number, number] {
-  const fromLonLat = converter(4326, epsg);
-  return ([lon, lat]) => {
-    const [x, y] = fromLonLat(lon, lat);
-    return [(x - t.originX) / t.pixelWidth, (y - t.originY) / t.pixelHeight];
-  };
 }
 
 async function readJson(path: string): Promise<unknown> {

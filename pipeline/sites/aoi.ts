@@ -3,7 +3,7 @@
  * footprint covers it, and the window of an image's pixels that holds it.
  */
 import type { Aoi } from "../../config/site-schema.js";
-import { converter } from "../align/crs.js";
+import { lonLatToPixel } from "../align/crs.js";
 import { pointInRing } from "../core/polygon-fill.js";
 import type { PixelWindow, RasterInfo } from "../raster/types.js";
 
@@ -34,17 +34,14 @@ export function coversAoi(footprint: readonly [number, number][] | null, aoi: Ao
  * the image has no geo-reference or the AOI misses it.
  */
 export function aoiWindow(info: RasterInfo, aoi: Aoi): PixelWindow | null {
-  const t = info.transform;
-  if (t === null || info.epsg === null) return null;
-  const toCrs = converter(4326, info.epsg);
+  const toPixel = lonLatToPixel(info);
+  if (toPixel === null) return null;
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
   for (const [lon, lat] of aoiRing(aoi)) {
-    const [cx, cy] = toCrs(lon, lat);
-    const px = (cx - t.originX) / t.pixelWidth;
-    const py = (cy - t.originY) / t.pixelHeight;
+    const [px, py] = toPixel(lon, lat);
     minX = Math.min(minX, px);
     maxX = Math.max(maxX, px);
     minY = Math.min(minY, py);
