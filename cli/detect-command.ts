@@ -1,4 +1,5 @@
 /** `changewatch detect BEFORE AFTER --out DIR`: the whole in-process pipeline on one pair. */
+import { isGeoReferenced } from "../pipeline/align/crs.js";
 import type { Command } from "commander";
 import { loadSettings } from "../config/load.js";
 import { detectLocal } from "../pipeline/run/local-runner.js";
@@ -65,7 +66,7 @@ export function registerDetect(program: Command): void {
         process.stdout.write(JSON.stringify(record, null, 2) + "\n");
         return;
       }
-      const geographic = record.inputs.before.epsg !== null && record.inputs.before.transform !== null;
+      const geographic = isGeoReferenced(record.inputs.before);
       const units = record.gsdSource === "assumed" ? " (pixel size unknown: 1 m assumed, pass --gsd-m)" : "";
       console.log(
         `${detections.length} detection(s); profile ${record.profile.name}, ${record.gsdM} m pixels${units}; ` +

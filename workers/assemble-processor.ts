@@ -3,6 +3,7 @@
  * TileResults, builds and writes the outputs with the same assembleRun as `detect` (staged
  * folder, then rename) into runs/<runId>/, and removes the run's work folder.
  */
+import { isGeoReferenced } from "../pipeline/align/crs.js";
 import { readFile, rm } from "node:fs/promises";
 import type { Job } from "bullmq";
 import type { Settings } from "../config/schema.js";
@@ -52,7 +53,7 @@ export function assembleProcessor(settings: Settings) {
         runId: data.runId,
         site: data.site,
         outDir,
-        geographic: plan.before.epsg !== null && plan.before.transform !== null,
+        geographic: isGeoReferenced(plan.before),
         profile: record.profile.name,
         gsdM: record.gsdM,
         gsdSource: record.gsdSource,

@@ -51,6 +51,11 @@ export interface GeoReference {
   transform: { originX: number; originY: number; pixelWidth: number; pixelHeight: number } | null;
 }
 
+/** True when a raster can be placed on the Earth (an EPSG code and a geo-transform). */
+export function isGeoReferenced(info: GeoReference): boolean {
+  return info.epsg !== null && info.transform !== null;
+}
+
 export function pixelToLonLat(info: GeoReference): { convert: Converter; geographic: boolean } {
   const { epsg, transform } = info;
   if (epsg === null || transform === null) return { convert: (x, y) => [x, y], geographic: false };

@@ -3,6 +3,7 @@
  * detections from the tile results and writes all outputs into a staged folder that is
  * renamed into place only when complete.
  */
+import { isGeoReferenced } from "../align/crs.js";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Settings } from "../../config/schema.js";
@@ -84,7 +85,7 @@ export async function assembleRun(
   const byConfidence = [...detections].sort(
     (a, b) => b.confidence - a.confidence || a.id.localeCompare(b.id),
   );
-  const geographic = plan.before.epsg !== null && plan.before.transform !== null;
+  const geographic = isGeoReferenced(plan.before);
 
   const staged = await stageFolder(options.outDir);
   try {
