@@ -186,10 +186,15 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     bandWeight[b] = 1 / robustSigma(diff, sampledPx, hist, 1e-6);
   }
 
-  const levels = {
-    shadow: brightnessQuantile(beforeAll, sampledPx, bands, SHADOW_QUANTILE, hist),
-    dark: brightnessQuantile(beforeAll, sampledPx, bands, DARK_QUANTILE, hist),
-  };
+  const sampleBrightness = new Float32Array(sampledPx);
+  brightness(beforeAll, sampledPx, bands, sampleBrightness);
+  const [shadowLevel, darkLevel] = quantiles(
+    sampleBrightness,
+    sampledPx,
+    [SHADOW_QUANTILE, DARK_QUANTILE],
+    hist,
+  );
+  const levels = { shadow: shadowLevel, dark: darkLevel };
 
   // Split the pooled sample back into blocks (gradients need each block's own geometry).
   const ws = new EvidenceWorkspace(Math.max(...blocks.map((b) => b.width * b.height)));
@@ -333,39 +338,25 @@ function displayStretch(
   const stretchLow: number[] = [];
   const stretchHigh: number[] = [];
   for (const b of displayBands) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = 0; i < pixels; i++) {
-      const v = data[i * bands + b];
-      values[i] = v;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    if (!(min <= max)) throw new ChangewatchError("E_INPUT_NODATA", "no valid pixels to stretch");
-    histogram(values, pixels, min, max, hist);
-    stretchLow.push(quantileFromHistogram(hist, min, max, 0.02));
-    stretchHigh.push(quantileFromHistogram(hist, min, max, 0.98));
+    for (let i = 0; i < pixels; i++) values[i] = data[i * bands + b];
+    const [low, high] = quantiles(values, pixels, [0.02, 0.98], hist);
+    if (Number.isNaN(low)) throw new ChangewatchError("E_INPUT_NODATA", "no valid pixels to stretch");
+    stretchLow.push(low);
+    stretchHigh.push(high);
   }
   return { stretchLow, stretchHigh };
 }
 
-function brightnessQuantile(
-  data: Float32Array,
-  pixels: number,
-  bands: number,
-  q: number,
-  hist: Uint32Array,
-): number {
-  const values = new Float32Array(pixels);
-  brightness(data, pixels, bands, values);
+/** Quantiles `qs` of the finite values (histogram over their range); NaN each when there are none. */
+function quantiles(values: Float32Array, count: number, qs: readonly number[], hist: Uint32Array): number[] {
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < pixels; i++) {
+  for (let i = 0; i < count; i++) {
     const v = values[i];
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (!(min < max)) return min;
-  histogram(values, pixels, min, max, hist);
-  return quantileFromHistogram(hist, min, max, q);
+  if (!(min <= max)) return qs.map(() => NaN);
+  histogram(values, count, min, max, hist);
+  return qs.map((q) => quantileFromHistogram(hist, min, max, q));
 }
