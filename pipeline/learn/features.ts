@@ -1,78 +1,83 @@
 /**
- * Per-pixel features for the learned re-scorer: the evidence of one window in the pair's
- * noise units, the scene-relative brightness and colour saturation of both dates, and the
- * same cues averaged over a small and a wider neighbourhood (context: a roof's edges,
- * a lawn around a house).
+ * Per-pixel features for the learned re-scorer. Two kinds of cue: what each date looks like
+ * (brightness, colour saturation, vegetation, blue-red balance, texture, edges — a new roof
+ * is grey, smooth and edged whatever it replaced) and how much it changed (change vector,
+ * brightness, saturation, vegetation and texture change), plus the hand-weighted evidence
+ * score, and the main cues averaged over a near and a wide neighbourhood (a roof's extent,
+ * the lawn around a house).
+ *
+ * Raw values differ between scenes (season, sensor, how much of the scene changed), so a
+ * model trained on one place would not carry to another. Every feature is therefore mapped
+ * to its rank within the pair (see feature-ranks.ts) before the model sees it.
  */
 import { boxMean } from "../core/filters.js";
-import type { BrightnessLevels, EvidenceUnits, EvidenceWorkspace } from "../detect/evidence.js";
+import type { EvidenceWorkspace } from "../detect/evidence.js";
 
-export const FEATURE_NAMES = [
+/** Neighbourhood radii (pixels) of the "near" and "wide" context features. */
+export const CONTEXT_RADII_PX = { near: 2, wide: 6 };
+/** Radius (pixels) of the local standard deviation that measures texture. */
+export const TEXTURE_RADIUS_PX = 2;
+/** How far (pixels) a feature reaches from its pixel: tiles need this much extra halo. */
+export const FEATURE_REACH_PX = CONTEXT_RADII_PX.wide + TEXTURE_RADIUS_PX + 1;
+
+const PER_DATE = ["brightness", "saturation", "vegetation", "blue_red", "texture", "edges"] as const;
+const CONTEXT = [
+  "spectral",
+  "saturation_after",
+  "saturation_before",
+  "vegetation_after",
+  "vegetation_before",
+  "brightness_after",
+  "brightness_before",
+  "brightness_change",
+  "texture_after",
+  "edges_after",
+] as const;
+
+export const FEATURE_NAMES: readonly string[] = [
   "evidence_score",
+  ...PER_DATE.map((f) => `${f}_before`),
+  ...PER_DATE.map((f) => `${f}_after`),
   "spectral",
   "brightness_change",
-  "structure_change",
-  "vegetation_before",
-  "vegetation_after",
-  "water_before",
-  "water_after",
-  "shadow",
-  "brightness_before",
-  "brightness_after",
-  "edges_before",
-  "edges_after",
-  "saturation_before",
-  "saturation_after",
-  "near_spectral",
-  "near_abs_brightness_change",
-  "near_abs_structure_change",
-  "near_edges_after",
-  "near_vegetation_after",
-  "wide_spectral",
-  "wide_abs_brightness_change",
-  "wide_abs_structure_change",
-  "wide_edges_after",
-  "wide_vegetation_after",
-] as const;
+  "saturation_change",
+  "vegetation_change",
+  "texture_change",
+  ...CONTEXT.map((f) => `near_${f}`),
+  ...CONTEXT.map((f) => `wide_${f}`),
+];
 
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 
-/** Neighbourhood radii (pixels) of the "near" and "wide" context features. */
-export const CONTEXT_RADII_PX = { near: 2, wide: 7 };
-
-export interface FeatureScales {
-  units: EvidenceUnits;
-  levels: BrightnessLevels;
-  /** Brightness range of the scene (2nd-98th percentile spread), to make brightness scene-relative. */
-  brightnessRange: number;
-  /** The pair's threshold of the weighted-evidence score: the score feature is expressed in it. */
-  evidenceThreshold: number;
-}
+const BASE_COUNT = 1 + 2 * PER_DATE.length + 5;
 
 /**
- * Reusable buffers for computeFeatures; `capacity` is the largest window in pixels.
+ * Reusable buffers for FeatureWorkspace.compute; `capacity` is the largest window in pixels.
  */
 export class FeatureWorkspace {
   readonly capacity: number;
   readonly features: Float32Array;
-  private readonly plain: Float32Array[];
+  /** One plane per base feature (features before the context ones), in FEATURE_NAMES order. */
+  private readonly planes: Float32Array[];
   private readonly smooth: Float32Array;
+  private readonly square: Float32Array;
   private readonly scratch: Float32Array;
 
   constructor(capacity: number) {
     this.capacity = capacity;
     this.features = new Float32Array(capacity * FEATURE_COUNT);
-    this.plain = Array.from({ length: 5 }, () => new Float32Array(capacity));
+    this.planes = Array.from({ length: BASE_COUNT }, () => new Float32Array(capacity));
     this.smooth = new Float32Array(capacity);
+    this.square = new Float32Array(capacity);
     this.scratch = new Float32Array(capacity);
   }
 
   /**
-   * Fills `features` (pixel-interleaved, row-major, length width*height*FEATURE_COUNT) from
-   * an evidence workspace on which computeRawEvidence and combineScore ran for the same
-   * window (the hand-weighted score is the first feature, so the model refines it). `before` and
-   * `after` are the window's images (pixel-interleaved, `bands` bands) for colour saturation;
-   * `displayBands` are the bands saturation is measured on. NaN evidence gives NaN features.
+   * Fills `features` (pixel-interleaved, row-major, length width*height*FEATURE_COUNT, raw
+   * values: rank them with FeatureRanks) from an evidence workspace on which
+   * computeRawEvidence and combineScore ran for the same window. `before` and `after` are the
+   * window's images (pixel-interleaved, `bands` bands); `displayBands` are the red, green and
+   * blue bands (or one grey band) colour is measured on. NaN evidence gives NaN features.
    */
   compute(
     ev: EvidenceWorkspace,
@@ -82,76 +87,96 @@ export class FeatureWorkspace {
     displayBands: readonly number[],
     width: number,
     height: number,
-    scales: FeatureScales,
   ): Float32Array {
     const n = width * height;
     if (n > this.capacity) throw new RangeError(`Expected at most ${this.capacity} pixels but received ${n}`);
+    const sub = (a: Float32Array) => a.subarray(0, n);
+    const plane = (name: string) => this.planes[FEATURE_NAMES.indexOf(name)];
+    const fill = (name: string, fn: (i: number) => number) => {
+      const p = plane(name);
+      for (let i = 0; i < n; i++) p[i] = fn(i);
+    };
+    fill("evidence_score", (i) => ev.score[i]);
+    for (const [tag, img, bright, veg, grad] of [
+      ["before", before, ev.brightBefore, ev.vegBefore, ev.gradBefore],
+      ["after", after, ev.brightAfter, ev.vegAfter, ev.gradAfter],
+    ] as const) {
+      plane(`brightness_${tag}`).set(sub(bright));
+      plane(`vegetation_${tag}`).set(sub(veg));
+      plane(`edges_${tag}`).set(sub(grad));
+      colour(img, n, bands, displayBands, plane(`saturation_${tag}`), plane(`blue_red_${tag}`));
+      this.localStd(bright, width, height, plane(`texture_${tag}`));
+    }
+    plane("spectral").set(sub(ev.spectral));
+    plane("brightness_change").set(sub(ev.brightness));
+    for (const f of ["saturation", "vegetation", "texture"]) {
+      const b = plane(`${f}_before`);
+      const a = plane(`${f}_after`);
+      fill(`${f}_change`, (i) => a[i] - b[i]);
+    }
+
     const F = FEATURE_COUNT;
     const out = this.features;
-    const { units, levels, brightnessRange, evidenceThreshold } = scales;
-    const [absSpectral, absBright, absStruct, edgesAfter, vegAfter] = this.plain;
-    for (let i = 0; i < n; i++) {
-      const o = i * F;
-      out[o] = ev.score[i] / evidenceThreshold;
-      const p = o + 1;
-      const sp = ev.spectral[i] / units.spectral;
-      const db = ev.brightness[i] / units.brightness;
-      const ds = ev.structure[i] / units.structure;
-      const ea = ev.gradAfter[i] / units.structure;
-      out[p + 0] = sp;
-      out[p + 1] = db;
-      out[p + 2] = ds;
-      out[p + 3] = ev.vegBefore[i];
-      out[p + 4] = ev.vegAfter[i];
-      out[p + 5] = ev.waterBefore[i];
-      out[p + 6] = ev.waterAfter[i];
-      out[p + 7] = ev.shadow[i];
-      out[p + 8] = (ev.brightBefore[i] - levels.shadow) / brightnessRange;
-      out[p + 9] = (ev.brightAfter[i] - levels.shadow) / brightnessRange;
-      out[p + 10] = ev.gradBefore[i] / units.structure;
-      out[p + 11] = ea;
-      out[p + 12] = saturation(before, i, bands, displayBands);
-      out[p + 13] = saturation(after, i, bands, displayBands);
-      absSpectral[i] = sp;
-      absBright[i] = Math.abs(db);
-      absStruct[i] = Math.abs(ds);
-      edgesAfter[i] = ea;
-      vegAfter[i] = ev.vegAfter[i];
+    for (let f = 0; f < BASE_COUNT; f++) {
+      const p = this.planes[f];
+      for (let i = 0, o = f; i < n; i++, o += F) out[o] = p[i];
     }
-    const sources = [absSpectral, absBright, absStruct, edgesAfter, vegAfter];
-    const radii = [CONTEXT_RADII_PX.near, CONTEXT_RADII_PX.wide];
-    radii.forEach((radius, r) => {
-      sources.forEach((src, k) => {
-        boxMean(
-          src.subarray(0, n),
-          width,
-          height,
-          radius,
-          this.smooth.subarray(0, n),
-          this.scratch.subarray(0, n),
-        );
-        const f = 15 + r * sources.length + k;
-        for (let i = 0; i < n; i++) out[i * F + f] = this.smooth[i];
-      });
-    });
+    let f = BASE_COUNT;
+    for (const radius of [CONTEXT_RADII_PX.near, CONTEXT_RADII_PX.wide]) {
+      for (const name of CONTEXT) {
+        boxMean(sub(plane(name)), width, height, radius, sub(this.smooth), sub(this.scratch));
+        const s = this.smooth;
+        for (let i = 0, o = f; i < n; i++, o += F) out[o] = s[i];
+        f++;
+      }
+    }
     return out.subarray(0, n * F);
+  }
+
+  /** out = standard deviation of `values` over a (2r+1)² box, r = TEXTURE_RADIUS_PX. */
+  private localStd(values: Float32Array, width: number, height: number, out: Float32Array): void {
+    const n = width * height;
+    const sq = this.square;
+    for (let i = 0; i < n; i++) sq[i] = values[i] * values[i];
+    const r = TEXTURE_RADIUS_PX;
+    boxMean(sq.subarray(0, n), width, height, r, sq.subarray(0, n), this.scratch.subarray(0, n));
+    boxMean(values.subarray(0, n), width, height, r, this.smooth.subarray(0, n), this.scratch.subarray(0, n));
+    for (let i = 0; i < n; i++) {
+      const m = this.smooth[i];
+      const v = sq[i] - m * m;
+      out[i] = v > 0 ? Math.sqrt(v) : v === v ? 0 : NaN;
+    }
   }
 }
 
-/** (max - min) / (max + min) over the display bands of one pixel: 0 for grey, towards 1 for vivid colour. */
-function saturation(
+/**
+ * Per pixel: saturation (max - min) / (max + min) over the display bands (0 for grey) and
+ * the blue-red balance (blue - red) / (blue + red) when there are red, green and blue bands
+ * (0 otherwise).
+ */
+function colour(
   img: Float32Array,
-  pixel: number,
+  n: number,
   bands: number,
   displayBands: readonly number[],
-): number {
-  let max = -Infinity;
-  let min = Infinity;
-  for (const b of displayBands) {
-    const v = img[pixel * bands + b];
-    if (v > max) max = v;
-    if (v < min) min = v;
+  saturation: Float32Array,
+  blueRed: Float32Array,
+): void {
+  const rgb = displayBands.length === 3;
+  const red = displayBands[0];
+  const blue = displayBands[displayBands.length - 1];
+  for (let i = 0, k = 0; i < n; i++, k += bands) {
+    let max = -Infinity;
+    let min = Infinity;
+    for (const b of displayBands) {
+      const v = img[k + b];
+      if (v > max) max = v;
+      if (v < min) min = v;
+    }
+    const sum = max + min;
+    saturation[i] = sum > 0 ? (max - min) / sum : sum === sum ? 0 : NaN;
+    const r = img[k + red];
+    const bl = img[k + blue];
+    blueRed[i] = rgb && r + bl > 0 ? (bl - r) / (bl + r) : r === r ? 0 : NaN;
   }
-  const sum = max + min;
-  return sum > 0 ? (max - min) / sum : 0;
 }

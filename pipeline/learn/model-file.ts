@@ -19,11 +19,17 @@ const treeSchema = z.strictObject({
 
 export const changeModelSchema = z.strictObject({
   format: z.literal("changewatch-model"),
-  version: z.literal(1),
+  version: z.literal(2),
   features: z.array(z.string()),
   forest: z.strictObject({ featureCount: z.int().positive(), bias: z.number(), trees: z.array(treeSchema) }),
-  /** Probability above which a pixel counts as changed (chosen to maximise training F1). */
+  /** Probability above which a pixel counts as changed (chosen to maximise training F1 over all pairs). */
   threshold: z.number().gt(0).lt(1),
+  /**
+   * The same, per detection profile, from the training pairs that profile scored: the share
+   * of changed pixels differs with pixel size (a house is hundreds of pixels at 0.5 m, one or
+   * two at 10 m), so the best cut does too. The profile follows from the pixel size alone.
+   */
+  thresholds: z.record(z.string(), z.number().gt(0).lt(1)),
   trainedOn: z.array(
     z.strictObject({ dataset: z.string(), gsdM: z.number().positive(), pairs: z.array(z.string()) }),
   ),
@@ -35,17 +41,24 @@ export type ChangeModel = z.infer<typeof changeModelSchema> & { forest: Forest }
 export function makeModel(
   forest: Forest,
   threshold: number,
+  thresholds: Record<string, number>,
   trainedOn: ChangeModel["trainedOn"],
 ): ChangeModel {
   return {
     format: "changewatch-model",
-    version: 1,
+    version: 2,
     features: [...FEATURE_NAMES],
     forest,
     threshold,
+    thresholds,
     trainedOn,
     createdAt: new Date().toISOString(),
   };
+}
+
+/** The probability threshold for pairs scored with `profileName` (the overall one if that profile saw no training pair). */
+export function modelThreshold(model: ChangeModel, profileName: string): number {
+  return model.thresholds[profileName] ?? model.threshold;
 }
 
 export async function saveModel(path: string, model: ChangeModel): Promise<void> {

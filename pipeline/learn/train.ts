@@ -49,13 +49,23 @@ export function trainModel(
   const p = new Float32Array(rows);
   predictForest(forest, x, rows, p);
   const threshold = bestF1Threshold(p, y, realWeight);
+  const thresholds: Record<string, number> = {};
+  for (const profile of new Set(samples.map((s) => s.profile))) {
+    const use = new Float32Array(rows);
+    let row = 0;
+    for (const s of samples) {
+      if (s.profile === profile) use.set(realWeight.subarray(row, row + s.y.length), row);
+      row += s.y.length;
+    }
+    thresholds[profile] = bestF1Threshold(p, y, use);
+  }
   const byDataset = new Map<string, ChangeModel["trainedOn"][number]>();
   for (const s of samples) {
     const entry = byDataset.get(s.dataset) ?? { dataset: s.dataset, gsdM: s.gsdM, pairs: [] };
     entry.pairs.push(s.name);
     byDataset.set(s.dataset, entry);
   }
-  return makeModel(forest, threshold, [...byDataset.values()]);
+  return makeModel(forest, threshold, thresholds, [...byDataset.values()]);
 }
 
 /** The threshold in 0.05..0.95 (steps of 0.01) with the highest weighted F1. */

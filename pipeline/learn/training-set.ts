@@ -18,6 +18,8 @@ export interface PairSample {
   name: string;
   /** Pairs of one group (a source tile, a city) are never split between training and testing. */
   group: string;
+  /** The detection profile the pair's pixel size selects (thresholds are chosen per profile). */
+  profile: string;
   x: Float32Array;
   y: Uint8Array;
   /** Labelled changed and unchanged pixels of the whole pair (not just the sample). */
@@ -76,7 +78,7 @@ export async function samplePair(
   const truth = await readTruth(join(datasetDir, "label", name));
   const pair = await openPair(join(datasetDir, "A", name), join(datasetDir, "B", name), settings);
   try {
-    const plan = await planPair(pair, { settings, gsdM: options.gsdM });
+    const plan = await planPair(pair, { settings, gsdM: options.gsdM, learnedFeatures: true });
     if (truth.width !== plan.before.width || truth.height !== plan.before.height) {
       throw new InputError(
         "E_BANDS_MISMATCH",
@@ -109,7 +111,15 @@ export async function samplePair(
     x.set(neg, pos.length);
     const y = new Uint8Array(x.length / FEATURE_COUNT);
     y.fill(1, 0, pos.length / FEATURE_COUNT);
-    return { name, group: pairGroup(name), x, y, changedPx: changed.seen, unchangedPx: unchanged.seen };
+    return {
+      name,
+      group: pairGroup(name),
+      profile: plan.profile.name,
+      x,
+      y,
+      changedPx: changed.seen,
+      unchangedPx: unchanged.seen,
+    };
   } finally {
     await closePair(pair);
   }

@@ -43,6 +43,8 @@ export interface PairStats {
   /** The bands shown in previews (red, green, blue or a single grey band). */
   displayBands: number[];
   sampledPx: number;
+  /** Per learned feature, its quantiles in this pair (see feature-ranks.ts); null when no model scores the pair. */
+  featureRanks: number[][] | null;
 }
 
 export type GsdSource = "georeference" | "option" | "assumed";

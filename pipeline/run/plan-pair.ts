@@ -27,7 +27,9 @@ import {
   type EvidenceUnits,
 } from "../detect/evidence.js";
 import { ChangewatchError, InputError } from "../errors.js";
-import { loadModel } from "../learn/model-file.js";
+import { FEATURE_REACH_PX } from "../learn/features.js";
+import { FeatureSample } from "../learn/feature-ranks.js";
+import { loadModel, modelThreshold } from "../learn/model-file.js";
 import { openRaster } from "../raster/open-raster.js";
 import type { PixelWindow, RasterSource } from "../raster/types.js";
 import { planTiles, requiredHaloPx } from "../tiling/tile-plan.js";
@@ -51,6 +53,8 @@ export interface PlanOptions {
   windowPx?: PixelWindow;
   /** A learned re-scorer (changewatch train) to score pixels instead of the weighted evidence. */
   modelPath?: string;
+  /** Fit the learned features' rank tables even without a model (training needs them). */
+  learnedFeatures?: boolean;
   signal?: AbortSignal;
 }
 
@@ -204,13 +208,17 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     structure: new Float32Array(sampledPx),
     vegetation: new Float32Array(sampledPx),
   };
-  const forEachBlock = (fn: (block: PixelWindow, at: number) => void) => {
+  const forEachBlock = (
+    fn: (block: PixelWindow, at: number, before: Float32Array, after: Float32Array) => void,
+  ) => {
     let at = 0;
     for (const block of blocks) {
       const n = block.width * block.height;
+      const blockBefore = beforeAll.subarray(at * bands, (at + n) * bands);
+      const blockAfter = afterAll.subarray(at * bands, (at + n) * bands);
       computeRawEvidence(
-        beforeAll.subarray(at * bands, (at + n) * bands),
-        afterAll.subarray(at * bands, (at + n) * bands),
+        blockBefore,
+        blockAfter,
         block.width,
         block.height,
         bands,
@@ -219,7 +227,7 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
         levels,
         ws,
       );
-      fn(block, at);
+      fn(block, at, blockBefore, blockAfter);
       at += n;
     }
   };
@@ -238,15 +246,17 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     vegetation: robustSigma(pooled.vegetation, sampledPx, hist, 1e-3),
   };
 
+  const model = options.modelPath ? await loadModel(options.modelPath) : null;
+  const ranks = model || options.learnedFeatures ? new FeatureSample(sampledPx) : null;
   const scores = pooled.spectral;
-  forEachBlock((block, at) => {
+  forEachBlock((block, at, blockBefore, blockAfter) => {
     combineScore(block.width, block.height, units, profile.weights, profile.smoothingRadiusPx, ws);
     scores.set(ws.score.subarray(0, block.width * block.height), at);
+    ranks?.add(ws, blockBefore, blockAfter, bands, displayBands, block.width, block.height);
   });
   const otsu = scoreThreshold(scores, sampledPx, hist);
-  const model = options.modelPath ? await loadModel(options.modelPath) : null;
   const evidenceThreshold = Math.min(profile.thresholdCeiling, Math.max(profile.thresholdFloor, otsu));
-  const threshold = model ? model.threshold : evidenceThreshold;
+  const threshold = model ? modelThreshold(model, profile.name) : evidenceThreshold;
 
   const stats: PairStats = {
     gain: Array.from(norm.gain),
@@ -261,8 +271,11 @@ export async function planPair(pair: OpenPair, options: PlanOptions): Promise<Pa
     stretchHigh,
     displayBands,
     sampledPx,
+    featureRanks: ranks ? ranks.fit() : null,
   };
-  const haloPx = requiredHaloPx(profile.smoothingRadiusPx, profile.openingRadiusPx, profile.closingRadiusPx);
+  const haloPx =
+    requiredHaloPx(profile.smoothingRadiusPx, profile.openingRadiusPx, profile.closingRadiusPx) +
+    (ranks ? FEATURE_REACH_PX : 0);
   const longest = Math.max(geometry.overlap.width, geometry.overlap.height);
   return {
     version: 1,

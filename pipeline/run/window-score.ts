@@ -6,6 +6,7 @@
 import { readAligned } from "../align/read-aligned.js";
 import { applyNormalisation } from "../core/normalise.js";
 import { combineScore, computeRawEvidence, type EvidenceWorkspace, smoothScore } from "../detect/evidence.js";
+import { applyFeatureRanks } from "../learn/feature-ranks.js";
 import { FeatureWorkspace } from "../learn/features.js";
 import { predictForest } from "../learn/gbdt.js";
 import type { ChangeModel } from "../learn/model-file.js";
@@ -22,14 +23,6 @@ export async function readAlignedWindow(
   const before = await pair.before.readWindow(window, { signal });
   const after = await readAligned(pair.after, plan.geometry, plan.shift, window, signal);
   return { before, after };
-}
-
-/** Brightness spread of the scene, for scene-relative brightness features. */
-export function brightnessRange(plan: PairPlan): number {
-  const { stretchLow, stretchHigh } = plan.stats;
-  let sum = 0;
-  for (let k = 0; k < stretchLow.length; k++) sum += stretchHigh[k] - stretchLow[k];
-  return sum / stretchLow.length || 1;
 }
 
 /**
@@ -67,7 +60,10 @@ export function prepareWindow(
   combineScore(width, height, stats.units, plan.profile.weights, plan.profile.smoothingRadiusPx, ws);
 }
 
-/** The learned re-scorer's features of a prepared, evidence-scored window (see FeatureWorkspace.compute). */
+/**
+ * The learned re-scorer's features of a prepared, evidence-scored window, each ranked
+ * within the pair (see FeatureWorkspace.compute and feature-ranks.ts).
+ */
 export function windowFeatures(
   plan: PairPlan,
   before: Float32Array,
@@ -78,12 +74,14 @@ export function windowFeatures(
   features: FeatureWorkspace,
 ): Float32Array {
   const { stats } = plan;
-  return features.compute(ws, before, after, plan.bands, stats.displayBands, width, height, {
-    units: stats.units,
-    levels: stats.levels,
-    brightnessRange: brightnessRange(plan),
-    evidenceThreshold: stats.evidenceThreshold,
-  });
+  if (!stats.featureRanks) {
+    throw new Error(
+      "the pair was planned without a model, so it has no rank tables for the learned features",
+    );
+  }
+  const x = features.compute(ws, before, after, plan.bands, stats.displayBands, width, height);
+  applyFeatureRanks(x, width * height, stats.featureRanks);
+  return x;
 }
 
 /**

@@ -94,6 +94,9 @@ describe("training the re-scorer", () => {
     const loaded = await loadModel(path);
     expect(loaded.forest.trees).toHaveLength(15);
     expect(loaded.trainedOn[0].pairs).toEqual(Object.keys(pairs));
+    // Every pair is 0.5 m, so only the vhr profile gets a threshold of its own.
+    expect(Object.keys(loaded.thresholds)).toEqual(["vhr"]);
+    expect(loaded.thresholds.vhr).toBeGreaterThan(0);
 
     const run = await detectLocal(
       join(dir, "A", "site_b.png"),
