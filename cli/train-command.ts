@@ -40,12 +40,12 @@ export function registerTrain(program: Command): void {
       parsePositiveInt,
     )
     .option("--per-class <n>", "pixels sampled per class per pair", parsePositiveInt, 4000)
-    .option("--trees <n>", "boosting rounds", parsePositiveInt, 40)
+    .option("--trees <n>", "boosting rounds", parsePositiveInt, 150)
     .option(
       "--depth <n>",
-      "depth of each tree (shallow trees generalised better across LEVIR tiles)",
+      "depth of each tree",
       parsePositiveInt,
-      3,
+      5,
     )
     .option("--config <file>", "settings file (JSON)")
     .option("-q, --quiet", "no progress bar")
