@@ -9,6 +9,9 @@ import { InputError } from "../errors.js";
 import { FEATURE_NAMES } from "./features.js";
 import type { Forest } from "./gbdt.js";
 
+/** Version 2: features ranked within the pair, thresholds per detection profile. */
+const MODEL_VERSION = 2;
+
 const treeSchema = z.strictObject({
   feature: z.array(z.int()),
   threshold: z.array(z.number()),
@@ -19,7 +22,7 @@ const treeSchema = z.strictObject({
 
 export const changeModelSchema = z.strictObject({
   format: z.literal("changewatch-model"),
-  version: z.literal(2),
+  version: z.literal(MODEL_VERSION),
   features: z.array(z.string()),
   forest: z.strictObject({ featureCount: z.int().positive(), bias: z.number(), trees: z.array(treeSchema) }),
   /** Probability above which a pixel counts as changed (chosen to maximise training F1 over all pairs). */
@@ -46,7 +49,7 @@ export function makeModel(
 ): ChangeModel {
   return {
     format: "changewatch-model",
-    version: 2,
+    version: MODEL_VERSION,
     features: [...FEATURE_NAMES],
     forest,
     threshold,
@@ -97,6 +100,14 @@ async function readModel(path: string): Promise<ChangeModel> {
     json = JSON.parse(text);
   } catch {
     throw new InputError("E_INPUT_FORMAT", path, "not a changewatch model (invalid JSON)");
+  }
+  const written = json as { format?: unknown; version?: unknown } | null;
+  if (written?.format === "changewatch-model" && written.version !== MODEL_VERSION) {
+    throw new InputError(
+      "E_INPUT_FORMAT",
+      path,
+      `is a model of format version ${String(written.version)}, this version reads ${MODEL_VERSION}; retrain it with this version`,
+    );
   }
   const parsed = changeModelSchema.safeParse(json);
   if (!parsed.success) {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
@@ -111,6 +111,14 @@ describe("training the re-scorer", () => {
     expect(run.detections).toHaveLength(1);
     expect(run.detections[0].centroidPx[0]).toBeCloseTo(118, -1);
     expect(run.detections[0].centroidPx[1]).toBeCloseTo(76, -1);
+  });
+
+  it("refuses a model of an older format version, saying to retrain", async () => {
+    const old = join(dir, "old-model.json");
+    writeFileSync(old, JSON.stringify({ format: "changewatch-model", version: 1 }));
+    await expect(loadModel(old)).rejects.toThrow(
+      `${old}: is a model of format version 1, this version reads 2; retrain it with this version`,
+    );
   });
 
   it("refuses a model file of another format naming the file", async () => {
