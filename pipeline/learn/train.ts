@@ -1,8 +1,7 @@
 /**
  * Training the re-scorer from pair samples: class-balanced gradient boosting, then the
  * probability thresholds (overall and per detection profile) that maximise F1 once each
- * sampled pixel is weighted back to the number of real pixels it stands for, judged on
- * pixels of groups the scoring forest did not train on.
+ * sampled pixel is weighted back to the number of real pixels it stands for.
  */
 import { FEATURE_COUNT } from "./features.js";
 import { type Forest, predictForest, trainForest, type TrainOptions } from "./gbdt.js";
@@ -33,7 +32,11 @@ export function trainModel(
     at += s.y.length;
   }
   const forest = fitForest(samples, options);
-  const p = heldOutPredictions(samples, options) ?? predictAll(forest, samples);
+  // Chosen on the training pixels themselves. Tried: choosing on pixels of groups the scoring
+  // forest had not seen (two halves of the groups, each scored by a forest trained on the
+  // other); on LEVIR alone that picked 0.07, since the raw per-pixel probabilities are noisier
+  // than the smoothed ones detection thresholds, so it was dropped.
+  const p = predictAll(forest, samples);
   const threshold = bestF1Threshold(p, y, realWeight);
   const thresholds: Record<string, number> = {};
   for (const profile of new Set(samples.map((s) => s.profile))) {
@@ -79,37 +82,6 @@ function predictAll(forest: Forest, samples: readonly PairSample[]): Float32Arra
   for (const s of samples) {
     predictForest(forest, s.x, s.y.length, p.subarray(at, at + s.y.length));
     at += s.y.length;
-  }
-  return p;
-}
-
-/**
- * Every sample's probability from a forest that never saw its group: the groups (source
- * tiles, cities) are dealt alternately into two halves and each half is scored by a forest
- * trained on the other. A forest scoring its own training pixels is over-confident, and a
- * threshold chosen on them came out too high (LEVIR 0.68-0.79 where 0.5 was best in
- * cross-validation). Null with fewer than two groups.
- */
-function heldOutPredictions(
-  samples: readonly (PairSample & TrainedOn)[],
-  options: TrainOptions,
-): Float32Array | null {
-  const key = (s: PairSample & TrainedOn) => `${s.dataset}\u0000${s.group}`;
-  const groups = [...new Set(samples.map(key))].sort();
-  if (groups.length < 2) return null;
-  const half = new Map(groups.map((g, i) => [g, i % 2]));
-  const rows = samples.reduce((n, s) => n + s.y.length, 0);
-  const p = new Float32Array(rows);
-  for (const h of [0, 1]) {
-    const forest = fitForest(
-      samples.filter((s) => half.get(key(s)) !== h),
-      options,
-    );
-    let at = 0;
-    for (const s of samples) {
-      if (half.get(key(s)) === h) predictForest(forest, s.x, s.y.length, p.subarray(at, at + s.y.length));
-      at += s.y.length;
-    }
   }
   return p;
 }
