@@ -41,12 +41,7 @@ export function registerTrain(program: Command): void {
     )
     .option("--per-class <n>", "pixels sampled per class per pair", parsePositiveInt, 4000)
     .option("--trees <n>", "boosting rounds", parsePositiveInt, 150)
-    .option(
-      "--depth <n>",
-      "depth of each tree",
-      parsePositiveInt,
-      5,
-    )
+    .option("--depth <n>", "depth of each tree", parsePositiveInt, 5)
     .option("--config <file>", "settings file (JSON)")
     .option("-q, --quiet", "no progress bar")
     .action(async (opts) => {
