@@ -40,7 +40,7 @@ export function registerTrain(program: Command): void {
       parsePositiveInt,
     )
     .option("--per-class <n>", "pixels sampled per class per pair", parsePositiveInt, 4000)
-    .option("--trees <n>", "boosting rounds", parsePositiveInt, 150)
+    .option("--trees <n>", "boosting rounds", parsePositiveInt, 40)
     .option("--depth <n>", "depth of each tree", parsePositiveInt, 5)
     .option("--config <file>", "settings file (JSON)")
     .option("-q, --quiet", "no progress bar")
