@@ -41,7 +41,9 @@ export function registerTrain(program: Command): void {
     )
     .option("--per-class <n>", "pixels sampled per class per pair", parsePositiveInt, 4000)
     .option("--trees <n>", "boosting rounds", parsePositiveInt, 40)
-    .option("--depth <n>", "depth of each tree", parsePositiveInt, 5)
+    // Shallow trees generalise better across LEVIR tiles: cross-validated F1 0.385 with 40
+    // trees of depth 3, 0.248 with 150 of depth 5.
+    .option("--depth <n>", "depth of each tree", parsePositiveInt, 3)
     .option("--config <file>", "settings file (JSON)")
     .option("-q, --quiet", "no progress bar")
     .action(async (opts) => {
