@@ -103,8 +103,7 @@ function heldOutPredictions(
   samples: readonly (PairSample & TrainedOn)[],
   options: TrainOptions,
 ): Float32Array | null {
-  const key = groupKey;
-  const groups = [...new Set(samples.map(key))].sort();
+  const groups = [...new Set(samples.map(groupKey))].sort();
   if (groups.length < 2) return null;
   const folds = Math.min(THRESHOLD_FOLDS, groups.length);
   const foldOf = new Map(groups.map((g, i) => [g, i % folds]));
@@ -112,12 +111,12 @@ function heldOutPredictions(
   const p = new Float32Array(rows);
   for (let k = 0; k < folds; k++) {
     const forest = fitForest(
-      samples.filter((s) => foldOf.get(key(s)) !== k),
+      samples.filter((s) => foldOf.get(groupKey(s)) !== k),
       options,
     );
     let at = 0;
     for (const s of samples) {
-      if (foldOf.get(key(s)) === k) predictForest(forest, s.x, s.y.length, p.subarray(at, at + s.y.length));
+      if (foldOf.get(groupKey(s)) === k) predictForest(forest, s.x, s.y.length, p.subarray(at, at + s.y.length));
       at += s.y.length;
     }
   }
