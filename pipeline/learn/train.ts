@@ -116,7 +116,8 @@ function heldOutPredictions(
     );
     let at = 0;
     for (const s of samples) {
-      if (foldOf.get(groupKey(s)) === k) predictForest(forest, s.x, s.y.length, p.subarray(at, at + s.y.length));
+      if (foldOf.get(groupKey(s)) === k)
+        predictForest(forest, s.x, s.y.length, p.subarray(at, at + s.y.length));
       at += s.y.length;
     }
   }
