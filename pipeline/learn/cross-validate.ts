@@ -11,7 +11,7 @@ import { evaluateDataset, type PairEvaluation } from "../eval/evaluate-dataset.j
 import { addConfusion, pixelScores, type Confusion, type PixelScores } from "../eval/metrics.js";
 import type { TrainOptions } from "./gbdt.js";
 import { saveModel } from "./model-file.js";
-import { groupKey, trainModel, type TrainedOn } from "./train.js";
+import { groupFolds, trainModel, type TrainedOn } from "./train.js";
 import type { PairSample } from "./training-set.js";
 
 export interface DatasetCv {
@@ -28,9 +28,7 @@ export async function crossValidate(
   trainOptions: TrainOptions,
   onFold?: (fold: number) => void,
 ): Promise<DatasetCv[]> {
-  const groups = [...new Set(samples.map(groupKey))].sort();
-  const foldOf = new Map(groups.map((g, i) => [g, i % folds]));
-  const fold = (s: PairSample & TrainedOn) => foldOf.get(groupKey(s))!;
+  const { foldOf: fold } = groupFolds(samples, folds);
   const work = await mkdtemp(join(tmpdir(), "changewatch-cv-"));
   const results = new Map<string, DatasetCv>();
   try {

@@ -92,11 +92,7 @@ export class FeatureWorkspace {
     if (n > this.capacity) throw new RangeError(`Expected at most ${this.capacity} pixels but received ${n}`);
     const sub = (a: Float32Array) => a.subarray(0, n);
     const plane = (name: string) => this.planes[FEATURE_NAMES.indexOf(name)];
-    const fill = (name: string, fn: (i: number) => number) => {
-      const p = plane(name);
-      for (let i = 0; i < n; i++) p[i] = fn(i);
-    };
-    fill("evidence_score", (i) => ev.score[i]);
+    plane("evidence_score").set(sub(ev.score));
     for (const [tag, img, bright, veg, grad] of [
       ["before", before, ev.brightBefore, ev.vegBefore, ev.gradBefore],
       ["after", after, ev.brightAfter, ev.vegAfter, ev.gradAfter],
@@ -112,7 +108,8 @@ export class FeatureWorkspace {
     for (const f of ["saturation", "vegetation", "texture"]) {
       const b = plane(`${f}_before`);
       const a = plane(`${f}_after`);
-      fill(`${f}_change`, (i) => a[i] - b[i]);
+      const change = plane(`${f}_change`);
+      for (let i = 0; i < n; i++) change[i] = a[i] - b[i];
     }
 
     const F = FEATURE_COUNT;

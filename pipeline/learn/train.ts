@@ -19,11 +19,26 @@ export function groupKey(s: PairSample & TrainedOn): string {
   return `${s.dataset}\u0000${s.group}`;
 }
 
+/**
+ * Deals the samples' groups (sorted) round-robin to `folds` folds; returns the fold of each
+ * sample and how many folds got a group.
+ */
+export function groupFolds(
+  samples: readonly (PairSample & TrainedOn)[],
+  folds: number,
+): { foldOf: (s: PairSample & TrainedOn) => number; used: number } {
+  const groups = [...new Set(samples.map(groupKey))].sort();
+  const fold = new Map(groups.map((g, i) => [g, i % folds]));
+  return { foldOf: (s) => fold.get(groupKey(s))!, used: Math.min(folds, groups.length) };
+}
+
+const rowCount = (samples: readonly PairSample[]) => samples.reduce((n, s) => n + s.y.length, 0);
+
 export function trainModel(
   samples: readonly (PairSample & TrainedOn)[],
   options: TrainOptions = {},
 ): ChangeModel {
-  const rows = samples.reduce((n, s) => n + s.y.length, 0);
+  const rows = rowCount(samples);
   const y = new Uint8Array(rows);
   const realWeight = new Float32Array(rows);
   let at = 0;
@@ -38,7 +53,11 @@ export function trainModel(
     at += s.y.length;
   }
   const forest = fitForest(samples, options);
-  const p = heldOutPredictions(samples, options) ?? predictAll(forest, samples);
+  let p = heldOutPredictions(samples, options);
+  if (!p) {
+    p = new Float32Array(rows);
+    predictRows(forest, samples, p, () => true);
+  }
   const threshold = bestF1Threshold(p, y, realWeight);
   const thresholds: Record<string, number> = {};
   for (const profile of new Set(samples.map((s) => s.profile))) {
@@ -61,7 +80,7 @@ export function trainModel(
 
 /** Boosted trees on the samples, the two classes balanced. */
 function fitForest(samples: readonly PairSample[], options: TrainOptions): Forest {
-  const rows = samples.reduce((n, s) => n + s.y.length, 0);
+  const rows = rowCount(samples);
   const x = new Float32Array(rows * FEATURE_COUNT);
   const y = new Uint8Array(rows);
   let at = 0;
@@ -77,15 +96,18 @@ function fitForest(samples: readonly PairSample[], options: TrainOptions): Fores
   return trainForest(x, y, FEATURE_COUNT, weight, options);
 }
 
-function predictAll(forest: Forest, samples: readonly PairSample[]): Float32Array {
-  const rows = samples.reduce((n, s) => n + s.y.length, 0);
-  const p = new Float32Array(rows);
+/** Writes the forest's probabilities for the samples `which` selects into their rows of `p`. */
+function predictRows<S extends PairSample>(
+  forest: Forest,
+  samples: readonly S[],
+  p: Float32Array,
+  which: (s: S) => boolean,
+): void {
   let at = 0;
   for (const s of samples) {
-    predictForest(forest, s.x, s.y.length, p.subarray(at, at + s.y.length));
+    if (which(s)) predictForest(forest, s.x, s.y.length, p.subarray(at, at + s.y.length));
     at += s.y.length;
   }
-  return p;
 }
 
 /** Groups are dealt to this many folds to score every training pixel with a forest that did not see it. */
@@ -104,23 +126,15 @@ function heldOutPredictions(
   samples: readonly (PairSample & TrainedOn)[],
   options: TrainOptions,
 ): Float32Array | null {
-  const groups = [...new Set(samples.map(groupKey))].sort();
-  if (groups.length < 2) return null;
-  const folds = Math.min(THRESHOLD_FOLDS, groups.length);
-  const foldOf = new Map(groups.map((g, i) => [g, i % folds]));
-  const rows = samples.reduce((n, s) => n + s.y.length, 0);
-  const p = new Float32Array(rows);
+  const { foldOf, used: folds } = groupFolds(samples, THRESHOLD_FOLDS);
+  if (folds < 2) return null;
+  const p = new Float32Array(rowCount(samples));
   for (let k = 0; k < folds; k++) {
     const forest = fitForest(
-      samples.filter((s) => foldOf.get(groupKey(s)) !== k),
+      samples.filter((s) => foldOf(s) !== k),
       options,
     );
-    let at = 0;
-    for (const s of samples) {
-      if (foldOf.get(groupKey(s)) === k)
-        predictForest(forest, s.x, s.y.length, p.subarray(at, at + s.y.length));
-      at += s.y.length;
-    }
+    predictRows(forest, samples, p, (s) => foldOf(s) === k);
   }
   return p;
 }
